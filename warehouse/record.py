@@ -1,0 +1,273 @@
+"""The normalized article record: the one contract between the spiders and the warehouse.
+
+Spiders write exactly this as JSON Lines (one ``Article.to_json()`` per line); the loader reads it
+back with ``Article.from_dict``, which validates every field and raises ``RecordError`` naming the
+field and the problem. Nothing here imports a database driver or Scrapy, so both sides can use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, get_args
+
+BlockKind = Literal["paragraph", "heading", "quote", "list_item", "table"]
+ExtractionLayer = Literal["selector", "metadata", "generic"]
+
+BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
+EXTRACTION_LAYERS: frozenset[str] = frozenset(get_args(ExtractionLayer))
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class RecordError(ValueError):
+    """A record that cannot enter the warehouse; ``field`` names the offending field."""
+
+    def __init__(self, field_name: str, problem: str):
+        super().__init__(f"{field_name}: {problem}")
+        self.field = field_name
+        self.problem = problem
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC with every run of whitespace (incl. NBSP, zero-width) folded to one space."""
+    text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One body element, in document order. ``kind`` marks sub-headings, quotes, list items, tables
+    (a table's rows are joined by newlines, its cells by " | ")."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: str
+    url: str
+    canonical_url: str
+    title: str
+    body: tuple[Block, ...]
+    language: str
+    crawled_at: datetime
+    extraction_layer: ExtractionLayer
+    source_article_id: str | None = None
+    lead: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    flags: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _check_source(self.source)
+        _check_url("url", self.url)
+        _check_url("canonical_url", self.canonical_url)
+        if not self.title.strip():
+            raise RecordError("title", "is empty")
+        if not self.body:
+            raise RecordError("body", "has no paragraphs")
+        for index, block in enumerate(self.body):
+            if block.kind not in BLOCK_KINDS:
+                raise RecordError(
+                    f"body[{index}].kind", f"{block.kind!r} is not one of {sorted(BLOCK_KINDS)}"
+                )
+            if not block.text.strip():
+                raise RecordError(f"body[{index}].text", "is empty")
+        if not _LANGUAGE_CODE.match(self.language):
+            raise RecordError("language", f"{self.language!r} is not a BCP 47 language code such as 'vi'")
+        if self.extraction_layer not in EXTRACTION_LAYERS:
+            raise RecordError(
+                "extraction_layer", f"{self.extraction_layer!r} is not one of {sorted(EXTRACTION_LAYERS)}"
+            )
+        for name in ("crawled_at", "published_at", "updated_at"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise RecordError(name, "is a naive datetime; give it a timezone")
+        for index, image in enumerate(self.images):
+            _check_url(f"images[{index}].src", image.src)
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over the content fields only: a re-crawl that changes nothing keeps the hash."""
+        content = {
+            "title": self.title,
+            "lead": self.lead,
+            "body": [[block.kind, block.text] for block in self.body],
+            "authors": list(self.authors),
+            "section": self.section,
+            "tags": list(self.tags),
+            "images": [[image.src, image.caption, image.credit] for image in self.images],
+            "language": self.language,
+            "published_at": _iso(self.published_at),
+            "updated_at": _iso(self.updated_at),
+        }
+        canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        for name in ("crawled_at", "published_at", "updated_at"):
+            record[name] = _iso(getattr(self, name))
+        record["body"] = [{"kind": block.kind, "text": block.text} for block in self.body]
+        record["images"] = [asdict(image) for image in self.images]
+        for name in ("authors", "tags", "flags"):
+            record[name] = list(record[name])
+        return record
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, record: Any) -> Article:
+        """Validate a decoded JSON object; raises ``RecordError`` on the first problem found."""
+        if not isinstance(record, dict):
+            raise RecordError("record", f"expected a JSON object, got {type(record).__name__}")
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(record) - known)
+        if unknown:
+            raise RecordError(unknown[0], "is not a field of the article record")
+        for name in ("source", "url", "canonical_url", "title", "language", "crawled_at", "extraction_layer"):
+            if record.get(name) in (None, ""):
+                raise RecordError(name, "is missing")
+        return cls(
+            source=_string(record, "source"),
+            url=_string(record, "url"),
+            canonical_url=_string(record, "canonical_url"),
+            title=normalize_text(_string(record, "title")),
+            body=tuple(_block(index, item) for index, item in enumerate(_list(record, "body"))),
+            language=_string(record, "language"),
+            crawled_at=_datetime(record, "crawled_at"),
+            extraction_layer=_string(record, "extraction_layer"),  # type: ignore[arg-type]
+            source_article_id=_optional_string(record, "source_article_id"),
+            lead=_optional_text(record, "lead"),
+            authors=tuple(_strings(record, "authors")),
+            published_at=_optional_datetime(record, "published_at"),
+            updated_at=_optional_datetime(record, "updated_at"),
+            section=_optional_text(record, "section"),
+            tags=tuple(_strings(record, "tags")),
+            images=tuple(_image(index, item) for index, item in enumerate(_list(record, "images"))),
+            flags=tuple(_strings(record, "flags")),
+        )
+
+    @classmethod
+    def from_json(cls, line: str) -> Article:
+        try:
+            decoded = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise RecordError("record", f"is not valid JSON ({error.msg} at column {error.colno})") from None
+        return cls.from_dict(decoded)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def _check_source(source: str) -> None:
+    if not _SOURCE_NAME.match(source):
+        raise RecordError("source", f"{source!r} is not a source name (lowercase letters, digits, _)")
+
+
+def _check_url(name: str, url: str) -> None:
+    if not (url.startswith("http://") or url.startswith("https://")) or len(url) > 2048:
+        raise RecordError(name, f"{url[:80]!r} is not an absolute http(s) URL")
+
+
+def _string(record: dict, name: str) -> str:
+    value = record.get(name)
+    if not isinstance(value, str):
+        raise RecordError(name, f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _optional_string(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _string(record, name) or None
+
+
+def _optional_text(record: dict, name: str) -> str | None:
+    value = _optional_string(record, name)
+    return normalize_text(value) or None if value is not None else None
+
+
+def _list(record: dict, name: str) -> list:
+    value = record.get(name, [])
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(name, f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def _strings(record: dict, name: str) -> list[str]:
+    values = []
+    for index, item in enumerate(_list(record, name)):
+        if not isinstance(item, str):
+            raise RecordError(f"{name}[{index}]", f"expected a string, got {type(item).__name__}")
+        text = normalize_text(item)
+        if text and text not in values:
+            values.append(text)
+    return values
+
+
+def _block(index: int, item: Any) -> Block:
+    if not isinstance(item, dict):
+        raise RecordError(f"body[{index}]", 'expected an object {"kind": ..., "text": ...}')
+    kind = item.get("kind", "paragraph")
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise RecordError(f"body[{index}].text", f"expected a string, got {type(text).__name__}")
+    if kind == "table":
+        text = "\n".join(normalize_text(row) for row in text.split("\n") if row.strip())
+    else:
+        text = normalize_text(text)
+    return Block(kind=kind, text=text)
+
+
+def _image(index: int, item: Any) -> Image:
+    if not isinstance(item, dict) or not isinstance(item.get("src"), str):
+        raise RecordError(f"images[{index}]", 'expected an object with a string "src"')
+    return Image(
+        src=item["src"],
+        caption=_optional_text(item, "caption"),
+        credit=_optional_text(item, "credit"),
+    )
+
+
+def _datetime(record: dict, name: str) -> datetime:
+    value = record.get(name)
+    if not isinstance(value, str):
+        raise RecordError(name, f"expected an ISO 8601 string, got {type(value).__name__}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(name, f"{value!r} is not an ISO 8601 timestamp") from None
+    if parsed.tzinfo is None:
+        raise RecordError(name, f"{value!r} has no timezone offset")
+    return parsed
+
+
+def _optional_datetime(record: dict, name: str) -> datetime | None:
+    return None if record.get(name) in (None, "") else _datetime(record, name)
