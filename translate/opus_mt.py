@@ -1,0 +1,247 @@
+"""Build an Argos package (``.argosmodel``) from an OPUS-MT or Tatoeba-Challenge release, offline.
+
+A release is the unpacked zip published by Helsinki-NLP (``opus-2020-*.zip``: ``opus.spm32k-spm32k...``
+files) or by the Tatoeba-Challenge (``opus+bt-2021-*.zip``, ``opus-2021-*.zip``): Marian weights
+(``*.npz``), ``decoder.yml`` naming the weights and the YAML vocabularies, ``source.spm`` and
+``target.spm``. CTranslate2's ``OpusMTConverter`` turns the weights into an int8 model; everything it
+does not carry (the SentencePiece models, the decoding settings, the ``>>xxx<<`` target-language token of
+multilingual-target models) is handled or recorded here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from translate.languages import iso639_3, language_name
+from translate.packages import PackageError, model_fingerprint
+
+LANGUAGE_TOKEN = re.compile(r"^>>[A-Za-z_]+<<$")
+_VOCABULARY_LINE_TOKEN = re.compile(r'^"?(>>[A-Za-z_]+<<)"?\s*:')
+_MODEL_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """What a release directory declares, before conversion."""
+
+    directory: Path
+    model_files: tuple[Path, ...]
+    vocabularies: tuple[Path, ...]
+    source_spm: Path
+    target_spm: Path
+    release_format: str
+    decoding: dict[str, object]
+    language_tokens: tuple[str, ...]
+    readme: str
+
+
+def read_release(directory: Path) -> Release:
+    """Check a release directory and read ``decoder.yml``; raises ``PackageError`` naming what is wrong."""
+    directory = Path(directory)
+    decoder_path = directory / "decoder.yml"
+    if not decoder_path.is_file():
+        raise PackageError(
+            f"{directory} has no decoder.yml: point --opus-mt at the unzipped OPUS-MT release folder "
+            "(the one holding decoder.yml, *.npz, source.spm, target.spm)"
+        )
+    try:
+        decoder = yaml.safe_load(decoder_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise PackageError(f"{decoder_path} is not valid YAML: {error}") from None
+    models = [directory / name for name in decoder.get("models") or []]
+    vocabularies = [directory / name for name in decoder.get("vocabs") or []]
+    if not models or not vocabularies:
+        raise PackageError(f"{decoder_path} must list `models` and `vocabs`")
+    for path in [*models, *vocabularies]:
+        if not path.is_file():
+            raise PackageError(f"{decoder_path} lists {path.name}, which is missing from {directory}")
+    for path in vocabularies:
+        if path.suffix not in (".yml", ".yaml"):
+            raise PackageError(
+                f"{path.name} is not a YAML vocabulary (token: id): CTranslate2's OPUS-MT converter reads "
+                "only *.vocab.yml files; releases listing .spm or plain .vocab files need their "
+                "*.vocab.yml from the same release"
+            )
+    source_spm, target_spm = directory / "source.spm", directory / "target.spm"
+    for path in (source_spm, target_spm):
+        if not path.is_file():
+            raise PackageError(f"{directory} has no {path.name} (the release's SentencePiece model)")
+    readme_path = directory / "README.md"
+    readme = readme_path.read_text(encoding="utf-8", errors="replace") if readme_path.is_file() else ""
+    release_format = (
+        "tatoeba-challenge"
+        if models[0].name.startswith("opus+bt") or "tatoeba" in readme.lower()
+        else "helsinki-opus-mt"
+    )
+    carried_keys = ("beam-size", "normalize", "word-penalty", "max-length")
+    decoding = {key: decoder[key] for key in carried_keys if key in decoder}
+    return Release(
+        directory=directory,
+        model_files=tuple(models),
+        vocabularies=tuple(vocabularies),
+        source_spm=source_spm,
+        target_spm=target_spm,
+        release_format=release_format,
+        decoding=decoding,
+        language_tokens=_language_tokens(vocabularies[0]),
+        readme=readme,
+    )
+
+
+def _language_tokens(vocabulary: Path) -> tuple[str, ...]:
+    found = []
+    with vocabulary.open(encoding="utf-8") as lines:
+        for line in lines:
+            match = _VOCABULARY_LINE_TOKEN.match(line)
+            if match:
+                found.append(match.group(1))
+    return tuple(found)
+
+
+def choose_target_token(release: Release, to_code: str, requested: str | None = None) -> str:
+    """The ``>>xxx<<`` token a multilingual-target model needs in front of every source sentence, or ""
+    when the source vocabulary has no such tokens (one target language: nothing to prepend)."""
+    if requested:
+        if requested not in release.language_tokens:
+            raise PackageError(f"--target-token {requested} is not in the vocabulary of {release.directory}")
+        return requested
+    if not release.language_tokens:
+        return ""
+    candidates = [f">>{to_code}<<", f">>{iso639_3(to_code)}<<"]
+    for candidate in candidates:
+        if candidate in release.language_tokens:
+            return candidate
+    prefix = f">>{iso639_3(to_code)}_"
+    near = [token for token in release.language_tokens if token.startswith(prefix)]
+    raise PackageError(
+        f"{release.directory} is a multilingual-target model: every source sentence must start with a "
+        f"target-language token, and none of {candidates} is in its vocabulary. "
+        f"Pass one with --target-token (matching tokens: {near or list(release.language_tokens[:12])})"
+    )
+
+
+def _convert(release: Release, output_dir: Path, quantization: str) -> None:
+    from ctranslate2.converters import OpusMTConverter
+
+    try:
+        OpusMTConverter(str(release.directory)).convert(str(output_dir), quantization=quantization)
+    except (KeyError, ValueError, NotImplementedError, RuntimeError) as error:
+        raise PackageError(
+            f"CTranslate2's OPUS-MT converter rejected {release.directory}: {type(error).__name__}: {error}. "
+            "It supports Marian transformer models (post-norm or pre-norm, relu/swish/gelu) with "
+            "self-attention decoders; SSRU/average-attention ('tiny'/'small') models are not supported"
+        ) from None
+
+
+def default_model_id(directory: Path) -> str:
+    return _MODEL_ID_UNSAFE.sub("-", Path(directory).resolve().name).strip("-") or "opus-mt"
+
+
+def build_package(
+    release_dir: Path,
+    from_code: str,
+    to_code: str,
+    out_path: Path,
+    *,
+    quantization: str = "int8",
+    model_id: str | None = None,
+    package_version: str = "1.0",
+    target_token: str | None = None,
+) -> Path:
+    """Convert a release folder (or its .zip) into ``out_path`` (an ``.argosmodel`` zip) and return it.
+
+    The package holds ``metadata.json``, ``model/`` (CTranslate2), ``sentencepiece.model`` (the
+    release's source.spm, which the stock argos path encodes and decodes with), ``target.spm``, a
+    ``spacy/`` folder from ``spacy.blank("xx")`` so ``ARGOS_CHUNK_TYPE=SPACY`` works offline, and the
+    release README and licence.
+    """
+    release_dir, out_path = Path(release_dir), Path(out_path)
+    with tempfile.TemporaryDirectory(prefix="build-package-") as scratch:
+        if release_dir.is_file() and zipfile.is_zipfile(release_dir):
+            with zipfile.ZipFile(release_dir) as archive:
+                archive.extractall(Path(scratch) / "release")
+            release_dir = _release_root(Path(scratch) / "release")
+        release = read_release(release_dir)
+        token = choose_target_token(release, to_code, target_token)
+        model_id = model_id or default_model_id(release_dir)
+        folder_name = f"translate-{from_code}_{to_code}-{_MODEL_ID_UNSAFE.sub('-', model_id)}"
+        package_dir = Path(scratch) / folder_name
+        package_dir.mkdir()
+        _convert(release, package_dir / "model", quantization)
+        shutil.copyfile(release.source_spm, package_dir / "sentencepiece.model")
+        shutil.copyfile(release.target_spm, package_dir / "target.spm")
+        _write_sentence_splitter(package_dir / "spacy")
+        for name in ("LICENSE", "LICENSE.txt"):
+            if (release_dir / name).is_file():
+                shutil.copyfile(release_dir / name, package_dir / name)
+        metadata = {
+            "package_version": package_version,
+            "argos_version": "1.9",
+            "type": "translate",
+            "from_code": from_code,
+            "from_name": language_name(from_code),
+            "to_code": to_code,
+            "to_name": language_name(to_code),
+            "links": [],
+            "model_id": model_id,
+            "model_version": f"{package_version}+{model_fingerprint(package_dir / 'model')}",
+            "quantization": quantization,
+            "source_tokenizer": "sentencepiece.model",
+            "target_tokenizer": "target.spm",
+            "source_prefix": token,
+            "opus_mt": {
+                "release_format": release.release_format,
+                "release_files": sorted(path.name for path in release_dir.iterdir()),
+                "decoding_in_release": release.decoding,
+                "language_tokens": len(release.language_tokens),
+                "not_carried_by_converter": [
+                    "source.spm and target.spm (copied here as sentencepiece.model and target.spm)",
+                    "decoder.yml decoding settings (recorded in decoding_in_release)",
+                    "preprocess.sh normalisation (the engine applies Unicode NFC and whitespace folding)",
+                    "the >>xxx<< target-language token (recorded in source_prefix; the stock argos path "
+                    "does not prepend it)",
+                    *(["ensemble members after the first"] if len(release.model_files) > 1 else []),
+                ],
+            },
+        }
+        (package_dir / "metadata.json").write_text(
+            json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        (package_dir / "README.md").write_text(_package_readme(metadata, release), encoding="utf-8")
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        partial = out_path.with_name(out_path.name + ".partial")
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(package_dir.rglob("*")):
+                archive.write(path, path.relative_to(scratch).as_posix())
+        partial.replace(out_path)
+    return out_path
+
+
+def _release_root(unpacked: Path) -> Path:
+    for decoder in sorted(unpacked.rglob("decoder.yml")):
+        return decoder.parent
+    raise PackageError(f"the release archive holds no decoder.yml ({unpacked})")
+
+
+def _write_sentence_splitter(directory: Path) -> None:
+    import spacy
+
+    spacy.blank("xx").to_disk(directory)
+
+
+def _package_readme(metadata: dict, release: Release) -> str:
+    return (
+        f"# {metadata['from_name']} → {metadata['to_name']} ({metadata['model_id']})\n\n"
+        f"Built offline by `python -m translate build-package` from a {release.release_format} release, "
+        f"converted with CTranslate2's OPUS-MT converter ({metadata['quantization']}).\n"
+        f"Model version: {metadata['model_version']}.\n\n"
+        "## Release README\n\n" + (release.readme or "(the release had no README.md)\n")
+    )
