@@ -17,3 +17,41 @@ os.environ["XDG_DATA_HOME"] = str(_SCRATCH / "xdg-data")
 os.environ["XDG_CACHE_HOME"] = str(_SCRATCH / "xdg-cache")
 os.environ["XDG_CONFIG_HOME"] = str(_SCRATCH / "xdg-config")
 os.environ["NEWS_DATA_URI"] = str(_SCRATCH / "data")
+
+
+# Warehouse fixtures (below the environment block on purpose: nothing above may import a driver).
+import secrets  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+import psycopg  # noqa: E402
+import pytest  # noqa: E402
+
+from warehouse import db  # noqa: E402
+from warehouse.migrate import migrate  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def warehouse_url() -> Iterator[str]:
+    """A fresh, fully migrated database of its own on the warehouse server, dropped afterwards.
+
+    Its connection string is yielded, not exported: pass it on explicitly (``DATABASE_URL`` via
+    ``monkeypatch.setenv`` for code that calls ``warehouse.db.connect()``).
+    """
+    server_url = db.database_url()
+    db.start_server(server_url)
+    url = db.with_database(server_url, f"news_test_{os.getpid()}_{secrets.token_hex(4)}")
+    db.create_database(url)
+    try:
+        with db.connect(url=url) as conn:
+            migrate(conn)
+        yield url
+    finally:
+        db.drop_database(url)
+
+
+@pytest.fixture
+def warehouse_conn(warehouse_url: str) -> Iterator[psycopg.Connection]:
+    """A connection to the test database with every data table emptied and the sources re-seeded."""
+    with db.connect(url=warehouse_url) as conn:
+        db.reset_data(conn)
+        yield conn

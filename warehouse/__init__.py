@@ -1,0 +1,1 @@
+"""The PostgreSQL warehouse: connection bootstrap, migrations, the feed loader and ingest-run records."""
