@@ -1,0 +1,16 @@
+-- Full-text search over the English translations (web-search syntax: "exact phrase", -not, or).
+-- psql -v query='peace agreement' -v days=3650 -v limit=20 -f sql/queries/english_fulltext.sql
+\if :{?query} \else \set query 'peace agreement' \endif
+\if :{?days} \else \set days 3650 \endif
+\if :{?limit} \else \set limit 20 \endif
+SELECT
+    article_id,
+    source,
+    published_at,
+    title_en,
+    ts_headline('english', lead_en, websearch_to_tsquery('english', :'query')) AS lead_en_highlighted
+FROM analyst.articles
+WHERE search_en @@ websearch_to_tsquery('english', :'query')
+    AND published_at >= now() - make_interval(days => :days)
+ORDER BY published_at DESC
+LIMIT :limit;

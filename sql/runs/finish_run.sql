@@ -1,0 +1,9 @@
+UPDATE ingest_runs
+SET
+    finished_at = now(),
+    status = %(status)s,
+    counts = %(counts)s,
+    timings = %(timings)s,
+    errors = %(errors)s
+WHERE run_id = %(run_id)s
+RETURNING run_id;

@@ -1,0 +1,273 @@
+"""Load JSON Lines feeds of ``Article`` records into the warehouse.
+
+Each batch of lines is parsed and validated in Python; invalid lines go to ``quarantine`` while the
+valid ones are COPYed into a session-local staging table and merged in ONE transaction:
+
+- new canonical URL: inserted, ``first_seen = last_seen = crawled_at``, pending translation;
+- changed content (``content_hash`` differs, sighting not older than the stored version): the stored
+  version is copied to ``article_revisions``, the row takes the new content and is pending again;
+- unchanged content: nothing is written, except that a strictly newer sighting moves ``last_seen``
+  forward when the stored ``last_seen`` is at least ``last_seen_interval`` old (default one day). Loading
+  the same feed twice therefore leaves the database identical.
+
+Within one batch, the same canonical URL twice keeps the record with the latest ``crawled_at`` (the
+later line on a tie).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from warehouse.record import Article, RecordError
+from warehouse.runs import quarantine_record
+from warehouse.sqlfile import statement
+
+DEFAULT_BATCH_SIZE = 1000
+DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
+
+FeedSource = str | PathLike[str] | Iterable[str]
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What one load did. Every non-blank input line is counted exactly once across ``inserted``,
+    ``updated``, ``refreshed`` (unchanged content, ``last_seen`` moved forward), ``unchanged`` (nothing
+    written, including sightings older than the stored version), ``duplicates`` (an earlier sighting of a
+    URL repeated in the same batch) and ``quarantined``. ``timings`` are seconds per phase."""
+
+    inserted: int = 0
+    updated: int = 0
+    refreshed: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    batches: int = 0
+    quarantine_reasons: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(
+        default_factory=lambda: {"parse": 0.0, "copy": 0.0, "merge": 0.0, "quarantine": 0.0, "total": 0.0}
+    )
+
+    @property
+    def records(self) -> int:
+        return (
+            self.inserted
+            + self.updated
+            + self.refreshed
+            + self.unchanged
+            + self.duplicates
+            + self.quarantined
+        )
+
+    def counts(self) -> dict[str, int]:
+        """The outcome counts, as stored in ``ingest_runs.counts``."""
+        return {
+            "records": self.records,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "refreshed": self.refreshed,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+        }
+
+    def add(self, other: LoadResult) -> None:
+        """Fold another load's result into this one (several feeds in one command)."""
+        for name in ("inserted", "updated", "refreshed", "unchanged", "duplicates", "quarantined", "batches"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.quarantine_reasons.extend(other.quarantine_reasons)
+        for phase, seconds in other.timings.items():
+            self.timings[phase] = self.timings.get(phase, 0.0) + seconds
+
+    def to_dict(self) -> dict[str, Any]:
+        summary = asdict(self)
+        summary["records"] = self.records
+        summary["timings"] = {phase: round(seconds, 3) for phase, seconds in self.timings.items()}
+        return summary
+
+
+@dataclass(frozen=True, slots=True)
+class _Rejected:
+    raw: str
+    reason: str
+
+
+def load_feed(
+    conn: psycopg.Connection,
+    lines_or_path: FeedSource,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    last_seen_interval: timedelta = DEFAULT_LAST_SEEN_INTERVAL,
+    progress: ProgressCallback | None = None,
+) -> LoadResult:
+    """Load a feed: a path (``.jsonl`` or ``.jsonl.gz``) or an iterable of JSON lines.
+
+    Each batch commits on its own (if ``conn`` is already inside a transaction, batches become
+    savepoints of it and the caller commits). ``progress`` is called after each batch with the number
+    of input bytes (for a path) or lines (for an iterable) that batch consumed.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    result = LoadResult()
+    started = time.perf_counter()
+    batch: list[str] = []
+    consumed = 0
+    for line, size in _feed_lines(lines_or_path):
+        consumed += size
+        if not line.strip():
+            continue
+        batch.append(line)
+        if len(batch) >= batch_size:
+            _load_batch(conn, batch, result, last_seen_interval)
+            _report(progress, consumed)
+            batch, consumed = [], 0
+    if batch:
+        _load_batch(conn, batch, result, last_seen_interval)
+    _report(progress, consumed)
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _load_batch(
+    conn: psycopg.Connection, lines: list[str], result: LoadResult, last_seen_interval: timedelta
+) -> None:
+    phase_started = time.perf_counter()
+    latest: dict[str, tuple[Article, tuple[Any, ...]]] = {}
+    rejected: list[_Rejected] = []
+    for line in lines:
+        try:
+            article = Article.from_json(line)
+            row = _staging_row(article)
+        except RecordError as error:
+            rejected.append(_Rejected(line, str(error)))
+            continue
+        previous = latest.get(article.canonical_url)
+        if previous is not None:
+            result.duplicates += 1
+            if previous[0].crawled_at > article.crawled_at:
+                continue
+        latest[article.canonical_url] = (article, row)
+    result.timings["parse"] += _since(phase_started)
+
+    with conn.transaction():
+        if rejected:
+            phase_started = time.perf_counter()
+            for rejection in rejected:
+                quarantine_record(conn, "load", _source_of(rejection.raw), rejection.raw, rejection.reason)
+                result.quarantine_reasons.append(rejection.reason)
+            result.quarantined += len(rejected)
+            result.timings["quarantine"] += _since(phase_started)
+        if latest:
+            phase_started = time.perf_counter()
+            conn.execute(statement("load/create_staging.sql"))
+            conn.execute("TRUNCATE load_staging")
+            with conn.cursor().copy(statement("load/copy_staging.sql")) as copy:
+                for _, row in latest.values():
+                    copy.write_row(row)
+            # Without statistics the planner would join a big articles table by sequential scan.
+            conn.execute("ANALYZE load_staging")
+            result.timings["copy"] += _since(phase_started)
+
+            phase_started = time.perf_counter()
+            conn.execute(statement("load/add_sources.sql"))
+            updated = conn.execute(statement("load/update_changed.sql")).rowcount
+            inserted = conn.execute(statement("load/insert_new.sql")).rowcount
+            refreshed = conn.execute(
+                statement("load/refresh_last_seen.sql"), {"interval": last_seen_interval}
+            ).rowcount
+            conn.execute("TRUNCATE load_staging")
+            result.timings["merge"] += _since(phase_started)
+            result.inserted += inserted
+            result.updated += updated
+            result.refreshed += refreshed
+            result.unchanged += len(latest) - inserted - updated - refreshed
+    result.batches += 1
+
+
+def _staging_row(article: Article) -> tuple[Any, ...]:
+    body = json.dumps(
+        [{"kind": block.kind, "text": block.text} for block in article.body], ensure_ascii=False
+    )
+    images = json.dumps(
+        [{"src": image.src, "caption": image.caption, "credit": image.credit} for image in article.images],
+        ensure_ascii=False,
+    )
+    row = (
+        article.canonical_url,
+        article.source,
+        article.source_article_id,
+        article.url,
+        article.title,
+        article.lead,
+        body,
+        list(article.authors),
+        article.section,
+        list(article.tags),
+        images,
+        article.language,
+        article.published_at,
+        article.updated_at,
+        article.crawled_at,
+        article.content_hash,
+        article.extraction_layer,
+        list(article.flags),
+    )
+    _check_storable(row)
+    return row
+
+
+def _check_storable(row: tuple[Any, ...]) -> None:
+    """PostgreSQL text cannot hold NUL, and UTF-8 cannot encode a lone surrogate ("\\ud800" in JSON)."""
+    for value in row:
+        for text in value if isinstance(value, list) else (value,):
+            if not isinstance(text, str):
+                continue
+            if "\x00" in text or "\\u0000" in text:
+                raise RecordError("record", "contains a NUL character, which PostgreSQL text cannot store")
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise RecordError(
+                    "record", "contains bytes that are not UTF-8 or an unpaired UTF-16 surrogate"
+                ) from None
+
+
+def _feed_lines(lines_or_path: FeedSource) -> Iterator[tuple[str, int]]:
+    """(line, size) pairs; size is in bytes for a file and 1 per line for an iterable."""
+    if isinstance(lines_or_path, str | PathLike):
+        path = Path(lines_or_path)
+        opener = gzip.open if path.suffix == ".gz" else Path.open
+        with opener(path, "rb") as feed:
+            for raw in feed:
+                yield raw.decode("utf-8", "surrogateescape"), len(raw)
+    else:
+        for line in lines_or_path:
+            yield line, 1
+
+
+def _source_of(raw: str) -> str | None:
+    try:
+        decoded = json.loads(raw)
+    except ValueError:
+        return None
+    source = decoded.get("source") if isinstance(decoded, dict) else None
+    return source if isinstance(source, str) and source else None
+
+
+def _report(progress: ProgressCallback | None, consumed: int) -> None:
+    if progress is not None and consumed:
+        progress(consumed)
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
