@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import secrets
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+
+from warehouse import db
 
 CRAWLED_AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -80,3 +84,14 @@ def table_dump() -> TableDump:
         }
 
     return dump
+
+
+@pytest.fixture
+def empty_database_url() -> Iterator[str]:
+    """A brand-new database with nothing applied, dropped after the test."""
+    url = db.with_database(db.database_url(), f"news_test_{os.getpid()}_{secrets.token_hex(4)}_empty")
+    db.create_database(url)
+    try:
+        yield url
+    finally:
+        db.drop_database(url)
