@@ -1,0 +1,116 @@
+"""One installed package, loaded: SentencePiece in, ``ctranslate2.Translator`` in the middle, SentencePiece
+out. Sentences are sorted by length and cut into token-budget batches; each batch's decode length is
+bounded relative to its longest source, so a degenerate input cannot decode for hundreds of steps."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translate.cache import ModelKey
+from translate.packages import InstalledPackage
+from translate.settings import EngineSettings
+
+
+class TranslationError(RuntimeError):
+    """The model failed on a batch; the message names the package and the cause."""
+
+
+@dataclass(slots=True)
+class ModelCounters:
+    model_calls: int = 0
+    sentences: int = 0
+    source_tokens: int = 0
+    target_tokens: int = 0
+
+
+class LoadedModel:
+    def __init__(self, package: InstalledPackage, settings: EngineSettings):
+        import ctranslate2
+        import sentencepiece
+
+        self.package = package
+        self.settings = settings
+        self.counters = ModelCounters()
+        self._lock = threading.Lock()
+        self.source_tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.source_tokenizer))
+        self.target_tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.target_tokenizer))
+        try:
+            self.translator = ctranslate2.Translator(
+                str(package.model_dir),
+                device=settings.device,
+                compute_type=settings.compute_type,
+                inter_threads=settings.inter_threads,
+                intra_threads=settings.intra_threads,
+            )
+        except (RuntimeError, ValueError) as error:
+            raise TranslationError(
+                f"cannot load the CTranslate2 model of {package.pair} from {package.model_dir}: {error}"
+            ) from None
+
+    @property
+    def key(self) -> ModelKey:
+        """The cache key. A multilingual-target model's target token is part of the identity: the same
+        weights with another ``>>xxx<<`` token translate into another language."""
+        model_id = self.package.model_id + (self.package.source_prefix or "")
+        return ModelKey(model_id, self.package.model_version)
+
+    def tokenize(self, sentence: str) -> list[str]:
+        tokens = self.source_tokenizer.encode(sentence, out_type=str)
+        return [self.package.source_prefix, *tokens] if self.package.source_prefix else tokens
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        text = self.target_tokenizer.decode_pieces(list(tokens)).replace("▁", " ")
+        return text[1:] if text.startswith(" ") else text
+
+    def batches(self, token_lists: Sequence[list[str]]) -> list[list[int]]:
+        """Indices of ``token_lists`` grouped so that (sentences x longest source) stays within the
+        token budget and no batch exceeds ``batch_sentences``; shortest sentences first."""
+        order = sorted(range(len(token_lists)), key=lambda index: len(token_lists[index]))
+        groups: list[list[int]] = []
+        current: list[int] = []
+        for index in order:
+            longest = max(len(token_lists[index]), 1)
+            fits = (len(current) + 1) * longest <= self.settings.batch_tokens
+            if current and (not fits or len(current) >= self.settings.batch_sentences):
+                groups.append(current)
+                current = []
+            current.append(index)
+        if current:
+            groups.append(current)
+        return groups
+
+    def decode_bound(self, longest_source: int) -> int:
+        bound = math.ceil(self.settings.decode_ratio * longest_source) + self.settings.decode_margin
+        return min(self.settings.max_decoding_length, bound)
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        """Translate sentences (no cache here); one ``translate_batch`` call per batch."""
+        token_lists = [self.tokenize(sentence) for sentence in sentences]
+        translations: list[str] = [""] * len(sentences)
+        for group in self.batches(token_lists):
+            batch = [token_lists[index] for index in group]
+            longest = max(len(tokens) for tokens in batch)
+            with self._lock:
+                try:
+                    results = self.translator.translate_batch(
+                        batch,
+                        beam_size=self.settings.beam_size,
+                        length_penalty=self.settings.length_penalty,
+                        replace_unknowns=self.settings.replace_unknowns,
+                        max_decoding_length=self.decode_bound(longest),
+                    )
+                except (RuntimeError, ValueError) as error:
+                    raise TranslationError(
+                        f"{self.package.pair} ({self.package.model_id}): {error}"
+                    ) from None
+                self.counters.model_calls += 1
+                self.counters.sentences += len(batch)
+                self.counters.source_tokens += sum(len(tokens) for tokens in batch)
+                for index, result in zip(group, results, strict=True):
+                    hypothesis = result.hypotheses[0]
+                    self.counters.target_tokens += len(hypothesis)
+                    translations[index] = self.detokenize(hypothesis)
+        return translations

@@ -1,0 +1,35 @@
+"""The stock ``argostranslate.translate`` path, kept selectable (``--backend argos``) as the reference
+implementation the engine is compared against. It reads its settings from ``ARGOS_*`` environment
+variables at import time, so they are set here first: the bundled ``spacy/`` splitter
+(``ARGOS_CHUNK_TYPE=SPACY``, which works offline) and one intra-op thread unless the caller chose
+otherwise."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from translate.packages import ModelNotInstalledError, installed_packages
+from translate.settings import default_intra_threads
+
+
+class StockArgosTranslator:
+    def __init__(self, from_code: str, to_code: str):
+        os.environ.setdefault("ARGOS_CHUNK_TYPE", "SPACY")
+        os.environ.setdefault("ARGOS_INTRA_THREADS", str(default_intra_threads()))
+        import argostranslate.translate
+
+        languages = {
+            language.code: language for language in argostranslate.translate.get_installed_languages()
+        }
+        source, target = languages.get(from_code), languages.get(to_code)
+        self._translation = source.get_translation(target) if source and target else None
+        if self._translation is None:
+            raise ModelNotInstalledError(
+                from_code, to_code, [package.pair for package in installed_packages()]
+            )
+
+    def translate_paragraphs(self, paragraphs: Sequence[str]) -> list[str]:
+        return [
+            self._translation.translate(paragraph) if paragraph.strip() else "" for paragraph in paragraphs
+        ]
