@@ -1,0 +1,1 @@
+"""Scrapy project: one spider per news source, writing ``warehouse.record.Article`` JSON Lines feeds."""

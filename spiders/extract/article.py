@@ -1,0 +1,184 @@
+"""Layered article extraction shared by every source: the source's own selectors first, then the
+page's structured metadata (JSON-LD / OpenGraph), then the generic extractor. A source parser
+subclasses ``ArticleParser`` and implements one small method per field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import ClassVar
+
+import lxml.html
+from lxml import etree
+
+from warehouse.record import Article, Block, Image, RecordError, normalize_text
+
+from .dates import parse_iso_datetime
+from .generic import generic_body
+from .metadata import PageMetadata, read_metadata
+from .urls import canonicalize
+
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+@dataclass(slots=True)
+class Page:
+    """One fetched page, parsed once; field methods read from it."""
+
+    url: str
+    html: str
+    tree: etree._Element
+    metadata: PageMetadata
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What became of a page: an article (outcome ``item``) or the outcome and reason it was rejected."""
+
+    outcome: str
+    reason: str = ""
+    article: Article | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDate:
+    value: datetime | None
+    unparsable: bool = False
+
+
+class ArticleParser:
+    source: ClassVar[str]
+    site_timezone: ClassVar[tzinfo]
+    article_url: ClassVar[re.Pattern[str]]
+    default_language: ClassVar[str]
+    STRIPPED_TAGS: ClassVar[tuple[str, ...]] = ("script", "style", "noscript")
+
+    def extract(self, html: str, url: str, crawled_at: datetime, flags: tuple[str, ...] = ()) -> Extraction:
+        page = self.read_page(html, url)
+        if isinstance(page, Extraction):
+            return page
+        title = self.title(page) or page.metadata.headline
+        if not title:
+            return Extraction("missing_title", "article markup without a title")
+        body, layer = self.layered_body(page)
+        if not body:
+            return Extraction(
+                "missing_body", "no body text in site selectors, metadata or generic extraction"
+            )
+        published = self.published_at(page)
+        flags = tuple(flags)
+        if published.unparsable:
+            flags += ("unparsable_date",)
+        if published.value is not None and published.value > crawled_at + FUTURE_TOLERANCE:
+            flags += ("future_date",)
+        canonical_url = self.canonical_url(page)
+        try:
+            article = Article(
+                source=self.source,
+                url=url,
+                canonical_url=canonical_url,
+                title=title,
+                body=tuple(body),
+                language=self.language(page),
+                crawled_at=crawled_at,
+                extraction_layer=layer,
+                source_article_id=self.source_article_id(canonical_url),
+                lead=self.lead(page) or page.metadata.description,
+                authors=tuple(self.authors(page) or page.metadata.authors),
+                published_at=published.value,
+                updated_at=self.updated_at(page, published.value),
+                section=self.section(page) or page.metadata.section,
+                tags=tuple(self.tags(page) or page.metadata.keywords),
+                images=tuple(self.images(page)),
+                flags=flags,
+            )
+        except RecordError as error:
+            return Extraction("invalid_record", str(error))
+        return Extraction("item", article=article)
+
+    def read_page(self, html: str, url: str) -> Page | Extraction:
+        """The parsed page, or the ``not_article`` outcome when there is no article to read."""
+        if not html.strip():
+            return Extraction("not_article", "empty document")
+        try:
+            tree = lxml.html.document_fromstring(html)
+        except (etree.ParserError, ValueError) as error:
+            return Extraction("not_article", f"unparsable HTML: {error}")
+        page = Page(url=url, html=html, tree=tree, metadata=read_metadata(tree))
+        etree.strip_elements(tree, *self.STRIPPED_TAGS, with_tail=False)
+        if not self.is_article(page):
+            return Extraction("not_article", "no article markup (title, content or article metadata)")
+        return page
+
+    def layered_body(self, page: Page) -> tuple[list[Block], str]:
+        body = self.body(page)
+        if body:
+            return body, "selector"
+        if page.metadata.article_body:
+            paragraphs = (normalize_text(line) for line in page.metadata.article_body.splitlines())
+            return [Block("paragraph", text) for text in paragraphs if text], "metadata"
+        if self.has_content_container(page):
+            return [], "selector"
+        return generic_body(page.html, page.url), "generic"
+
+    def has_content_container(self, page: Page) -> bool:
+        """True when the site's own body container exists: an empty one means an empty article, and the
+        generic layer must not go looking for text in the menus and footers instead."""
+        return False
+
+    def is_article(self, page: Page) -> bool:
+        return page.metadata.has_article_json_ld or page.metadata.og_type == "article"
+
+    def title(self, page: Page) -> str | None:
+        return None
+
+    def body(self, page: Page) -> list[Block]:
+        return []
+
+    def lead(self, page: Page) -> str | None:
+        return None
+
+    def authors(self, page: Page) -> list[str]:
+        return list(page.metadata.authors)
+
+    def published_at(self, page: Page) -> PublishedDate:
+        if page.metadata.date_published:
+            parsed = parse_iso_datetime(page.metadata.date_published, self.site_timezone)
+            return PublishedDate(parsed, unparsable=parsed is None)
+        return PublishedDate(None)
+
+    def updated_at(self, page: Page, published_at: datetime | None) -> datetime | None:
+        if not page.metadata.date_modified:
+            return None
+        modified = parse_iso_datetime(page.metadata.date_modified, self.site_timezone)
+        if modified is None or published_at is None or modified <= published_at:
+            return None
+        return modified
+
+    def section(self, page: Page) -> str | None:
+        return None
+
+    def tags(self, page: Page) -> list[str]:
+        return []
+
+    def images(self, page: Page) -> list[Image]:
+        return []
+
+    def language(self, page: Page) -> str:
+        declared = (page.tree.get("lang") or "").split("-")[0].strip().lower()
+        return declared if re.fullmatch(r"[a-z]{2,3}", declared) else self.default_language
+
+    def canonical_url(self, page: Page) -> str:
+        declared = page.metadata.canonical_url
+        if declared and self.article_url.search(declared):
+            return canonicalize(declared)
+        return canonicalize(page.url)
+
+    def source_article_id(self, canonical_url: str) -> str | None:
+        match = self.article_url.search(canonical_url)
+        return match.group("id") if match else None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

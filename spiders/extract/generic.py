@@ -1,0 +1,20 @@
+"""The last extraction layer: trafilatura's generic main-content detection, for pages whose site
+selectors and structured metadata both came up empty (typically after a site redesign)."""
+
+from __future__ import annotations
+
+from warehouse.record import Block, normalize_text
+
+from .text import is_boilerplate
+
+
+def generic_body(html: str, url: str) -> list[Block]:
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=False, include_images=False, deduplicate=True
+    )
+    if not text:
+        return []
+    paragraphs = (normalize_text(line) for line in text.splitlines())
+    return [Block("paragraph", line) for line in paragraphs if line and not is_boilerplate(line)]

@@ -1,0 +1,61 @@
+"""URL canonicalisation: the same article reached through tracking parameters, a fragment, an AMP or a
+mobile variant maps to one canonical URL, which is the warehouse's unique key."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMETERS: frozenset[str] = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "zarsrc",
+        "zarsi",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "amp",
+        "outputtype",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_")
+_AMP_SEGMENT = re.compile(r"(^|/)amp(/|$)")
+_MOBILE_HOST_PREFIXES = ("m.", "mobile.", "amp.")
+
+
+def canonicalize(url: str) -> str:
+    """The canonical form of an article URL: https, lowercase host without ``m.``/``amp.``/``www.``
+    variants, no AMP path segment, no tracking parameters, sorted remaining parameters, no fragment."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    for prefix in _MOBILE_HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    if host.startswith("www.") and host.count(".") >= 2:
+        host = host[4:]
+    path = _AMP_SEGMENT.sub(r"\1", parts.path) or "/"
+    if path.endswith(".amp"):
+        path = path[: -len(".amp")]
+    path = path.replace("//", "/")
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name.lower() not in TRACKING_PARAMETERS and not name.lower().startswith(_TRACKING_PREFIXES)
+    ]
+    return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

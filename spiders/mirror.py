@@ -1,0 +1,215 @@
+"""A local mirror of the news sites for tests and demos: a threaded HTTP server on 127.0.0.1 serving
+``tests/fixtures/sites/<host>/<path>`` at ``<base>/<host>/<path>``, plus generated articles and test
+hooks for bad input. Point a crawl at it with ``NEWS_MIRROR_URL=<base>``.
+
+    python -m spiders.mirror --port 8088 --synthetic 250
+
+Test hooks (under any host, e.g. ``https://baoquocte.vn/__mirror__/status/410/x-1.html``):
+    __mirror__/status/<code>/...         that HTTP status
+    __mirror__/slow/<seconds>/...        waits, then serves a small article (for timeouts)
+    __mirror__/huge/<megabytes>/...      an article page of that size (for the size cap)
+    __mirror__/charset/<name>/<path>     the fixture <path> declared as charset <name> in the HTTP header
+                                         (``none``: no charset anywhere)
+    __mirror__/redirect/<path>           301 to the fixture <path>
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import synthetic
+from .fixtures import SITES
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/rss+xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+HOOK_PREFIX = "__mirror__/"
+_META_CHARSET = re.compile(rb"<meta charset=\"utf-8\">", re.IGNORECASE)
+_HUGE_PARAGRAPH = (
+    "<p>" + "Đoạn văn rất dài được lặp lại để kiểm tra giới hạn kích thước trang. " * 20 + "</p>\n"
+).encode()
+
+
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, synthetic_articles: int, access_log: list[str] | None):
+        super().__init__(("127.0.0.1", port), MirrorHandler)
+        self.access_log = access_log
+        self.synthetic = (
+            synthetic.generate(synthetic_articles, datetime.now(UTC)) if synthetic_articles else []
+        )
+        self.synthetic_by_path = {article.path: article for article in self.synthetic}
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class MirrorHandler(BaseHTTPRequestHandler):
+    server: MirrorServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        host, _, path = parts.path.lstrip("/").partition("/")
+        if self.server.access_log is not None:
+            self.server.access_log.append(f"{host}/{path}" + (f"?{parts.query}" if parts.query else ""))
+        try:
+            if path.startswith(HOOK_PREFIX):
+                self.serve_hook(host, path[len(HOOK_PREFIX) :])
+            else:
+                self.serve_site(host, path)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def serve_site(self, host: str, path: str) -> None:
+        if host == "baoquocte.vn" and self.server.synthetic and self.serve_synthetic(path):
+            return
+        file = find_site_file(host, path)
+        if file is None:
+            self.send_body(HTTPStatus.NOT_FOUND, b"<html><body><h1>404 Not Found</h1></body></html>")
+            return
+        body = file.read_bytes()
+        if host == "baoquocte.vn" and self.server.synthetic and path in ("rss_feed/", "rss_feed"):
+            items = synthetic.rss_items(self.server.synthetic).encode()
+            body = body.replace(b"  </channel>", items + b"\n  </channel>")
+        self.send_body(HTTPStatus.OK, body, CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
+
+    def serve_synthetic(self, path: str) -> bool:
+        articles = self.server.synthetic
+        category = synthetic.SYNTHETIC_CATEGORY
+        if path in self.server.synthetic_by_path:
+            page = synthetic.article_page(self.server.synthetic_by_path[path])
+            self.send_body(HTTPStatus.OK, page.encode(), CONTENT_TYPES[".html"])
+        elif path == f"rss_feed/{category}":
+            self.send_body(HTTPStatus.OK, synthetic.rss_feed(articles).encode(), CONTENT_TYPES[".xml"])
+        elif match := re.fullmatch(rf"{category}(?:/p(\d+))?/?", path):
+            listing = synthetic.listing_page(articles, int(match.group(1) or 1))
+            if listing is None:
+                return False
+            self.send_body(HTTPStatus.OK, listing.encode(), CONTENT_TYPES[".html"])
+        else:
+            return False
+        return True
+
+    def serve_hook(self, host: str, hook: str) -> None:
+        name, _, rest = hook.partition("/")
+        argument, _, target = rest.partition("/")
+        if name == "status" and argument.isdigit():
+            status = int(argument)
+            self.send_body(status, f"<html><body><h1>{status}</h1></body></html>".encode())
+        elif name == "slow":
+            time.sleep(float(argument))
+            self.send_body(HTTPStatus.OK, _small_article(f"Bài viết chậm {argument} giây").encode())
+        elif name == "huge":
+            self.send_huge(int(float(argument) * 1024 * 1024))
+        elif name == "charset" and (file := find_site_file(host, target)) is not None:
+            body = file.read_bytes()
+            if argument == "none":
+                self.send_body(HTTPStatus.OK, _META_CHARSET.sub(b"", body), "text/html")
+            else:
+                self.send_body(HTTPStatus.OK, body, f"text/html; charset={argument}")
+        elif name == "redirect":
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", f"{self.server.base_url}/{host}/{rest}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.send_body(HTTPStatus.NOT_FOUND, b"<html><body>unknown mirror hook</body></html>")
+
+    def send_body(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_huge(self, size: int) -> None:
+        head = _small_article("Trang rất lớn").split("</p>", 1)[0].encode() + b"</p>\n"
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        self.wfile.write(head)
+        sent = len(head)
+        while sent < size:
+            chunk = _HUGE_PARAGRAPH[: size - sent]
+            self.wfile.write(chunk)
+            sent += len(chunk)
+
+
+def find_site_file(host: str, path: str) -> Path | None:
+    """The fixture file for ``<host>/<path>``: directories serve ``index.html`` or ``index.xml``, and an
+    extensionless path may name ``<path>.xml`` (category RSS feeds)."""
+    if not re.fullmatch(r"[a-z0-9.-]+", host):
+        return None
+    root = (SITES / host).resolve()
+    path = path.split("?", 1)[0]
+    if path == "" or path.endswith("/"):
+        candidates = [path + "index.html", path + "index.xml"]
+    else:
+        candidates = [path, path + "/index.html", path + "/index.xml", path + ".xml", path + ".html"]
+    for candidate in candidates:
+        file = (root / candidate).resolve()
+        if file.is_file() and file.is_relative_to(root):
+            return file
+    return None
+
+
+def _small_article(title: str) -> str:
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>
+<h1 class="article-detail-title">{title}</h1><div class="article-date">26/11/2026 10:00</div>
+<div class="__MASTERCMS_CONTENT"><p>{title}: nội dung thử nghiệm của máy chủ gương.</p></div></body></html>"""
+
+
+@contextmanager
+def serve_mirror(
+    port: int = 0, synthetic_articles: int = 0, access_log: list[str] | None = None
+) -> Iterator[str]:
+    """Run the mirror in a background thread; yields its base URL (``http://127.0.0.1:<port>``). Every
+    requested ``<host>/<path>`` is appended to ``access_log`` when one is given."""
+    server = MirrorServer(port, synthetic_articles, access_log)
+    thread = threading.Thread(target=server.serve_forever, name="news-mirror", daemon=True)
+    thread.start()
+    try:
+        yield server.base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve the recorded news sites on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8088, help="TCP port (0 picks a free one); default 8088")
+    parser.add_argument(
+        "--synthetic", type=int, default=0, metavar="N", help="also serve N generated baoquocte.vn articles"
+    )
+    arguments = parser.parse_args()
+    with serve_mirror(arguments.port, arguments.synthetic) as base_url:
+        print(f"Mirror serving {SITES} at {base_url}; crawl it with: NEWS_MIRROR_URL={base_url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("Mirror stopped.")
+
+
+if __name__ == "__main__":
+    main()

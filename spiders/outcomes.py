@@ -1,0 +1,96 @@
+"""Every page a crawl touches ends as exactly one outcome: counted in the crawl stats as
+``news/outcome/<name>``, summarised in one log line at close, optionally written as JSON
+(``NEWS_STATS_FILE``) and, for rejected pages, as JSON Lines (``NEWS_REJECTS_FILE``) that the load step
+puts into the warehouse quarantine."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import IO
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+logger = logging.getLogger(__name__)
+
+STAT_PREFIX = "news/outcome/"
+ITEM_OUTCOMES: frozenset[str] = frozenset(
+    {"item", "bad_charset_recovered", "truncated_recovered", "future_date_flagged", "unparsable_date_flagged"}
+)
+REJECTED_OUTCOMES: frozenset[str] = frozenset(
+    {
+        "not_article",
+        "missing_title",
+        "missing_body",
+        "invalid_record",
+        "http_404",
+        "http_410",
+        "http_error",
+        "timeout",
+        "too_large",
+        "fetch_error",
+    }
+)
+ITEM_FLAG_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("charset_recovered", "bad_charset_recovered"),
+    ("truncated_html", "truncated_recovered"),
+    ("future_date", "future_date_flagged"),
+    ("unparsable_date", "unparsable_date_flagged"),
+)
+
+
+def item_outcome(flags: list[str] | tuple[str, ...]) -> str:
+    """The outcome of a page that became an item: its most notable flag, or plain ``item``."""
+    for flag, outcome in ITEM_FLAG_OUTCOMES:
+        if flag in flags:
+            return outcome
+    return "item"
+
+
+class OutcomeRecorder:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.stats_path = settings.get("NEWS_STATS_FILE") or os.environ.get("NEWS_STATS_FILE", "")
+        rejects_path = settings.get("NEWS_REJECTS_FILE") or os.environ.get("NEWS_REJECTS_FILE", "")
+        self.rejects: IO[str] | None = None
+        if rejects_path:
+            Path(rejects_path).parent.mkdir(parents=True, exist_ok=True)
+            self.rejects = Path(rejects_path).open("w", encoding="utf-8")  # noqa: SIM115
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def record(self, outcome: str, url: str, reason: str = "") -> None:
+        self.crawler.stats.inc_value(STAT_PREFIX + outcome)
+        if outcome in REJECTED_OUTCOMES:
+            logger.info("Rejected %s: %s (%s)", url, outcome, reason)
+            if self.rejects is not None:
+                line = json.dumps({"url": url, "reason": reason, "outcome": outcome}, ensure_ascii=False)
+                self.rejects.write(line + "\n")
+                self.rejects.flush()
+
+    def counts(self) -> dict[str, int]:
+        stats = self.crawler.stats.get_stats()
+        return {
+            key[len(STAT_PREFIX) :]: value
+            for key, value in sorted(stats.items())
+            if key.startswith(STAT_PREFIX)
+        }
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        counts = self.counts()
+        items = sum(count for outcome, count in counts.items() if outcome in ITEM_OUTCOMES)
+        summary = ", ".join(f"{outcome}={count}" for outcome, count in counts.items()) or "no pages"
+        logger.info(
+            "%s crawl %s: %d pages, %d items (%s)", spider.name, reason, sum(counts.values()), items, summary
+        )
+        if self.stats_path:
+            Path(self.stats_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(self.stats_path).write_text(
+                json.dumps(counts, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
+        if self.rejects is not None:
+            self.rejects.close()

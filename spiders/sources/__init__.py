@@ -1,0 +1,1 @@
+"""One module per news source: its parser (field extraction) and its spider (discovery)."""
