@@ -1,0 +1,236 @@
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from translate.engine import DocumentTranslation, Engine, SourceDocument
+from translate.packages import install_package
+from translate.settings import EngineSettings
+from translate.synthetic import build_synthetic_package, news_sentences
+from translate.worker import translate_pending
+from warehouse import db
+
+ENGLISH = "The minister said on Monday that the talks would continue next week in the capital."
+
+
+def add_article(
+    conn: psycopg.Connection,
+    number: int,
+    *,
+    language: str = "vi",
+    body: Sequence[str] | None = None,
+    captions: Sequence[str | None] = ("Ảnh: TTXVN", None),
+) -> int:
+    body = list(body or news_sentences(language, 3, seed=number))
+    title = news_sentences(language, 1, seed=100 + number)[0]
+    images = [
+        {"src": f"https://baoquocte.vn/i/{number}-{index}.jpg", "caption": caption, "credit": None}
+        for index, caption in enumerate(captions)
+    ]
+    now = datetime.now(UTC)
+    row = conn.execute(
+        """INSERT INTO articles (canonical_url, source, url, title, lead, body, images, language, crawled_at,
+                                 first_seen, last_seen, content_hash, extraction_layer)
+           VALUES (%s, 'baoquocte', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'selector')
+           RETURNING article_id""",
+        (
+            f"https://baoquocte.vn/bai-{number}.html",
+            f"https://baoquocte.vn/bai-{number}.html",
+            title,
+            "Sáng nay, TP.HCM công bố kế hoạch." if language == "vi" else None,
+            json.dumps([{"kind": "paragraph", "text": text} for text in body], ensure_ascii=False),
+            json.dumps(images, ensure_ascii=False),
+            language,
+            now,
+            now,
+            now,
+            hashlib.sha256(f"{number}{title}".encode()).hexdigest(),
+        ),
+    ).fetchone()
+    conn.commit()
+    return row[0]
+
+
+def engine_for(packages: Path) -> Engine:
+    return Engine(EngineSettings.from_env({}), packages_dir=packages)
+
+
+def statuses(conn: psycopg.Connection) -> dict[int, str]:
+    return dict(conn.execute("SELECT article_id, translation_status FROM articles").fetchall())
+
+
+def test_translates_pending_articles_paragraph_aligned(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    vietnamese = [add_article(warehouse_conn, number) for number in range(3)]
+    english = add_article(warehouse_conn, 9, language="en", body=[ENGLISH], captions=())
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=2)
+    assert counts["claimed"] == 4 and counts["batches"] == 2
+    assert (counts["done"], counts["skipped"], counts["failed"]) == (3, 1, 0)
+    assert counts["model_calls"] > 0
+    assert statuses(warehouse_conn) == {**dict.fromkeys(vietnamese, "done"), english: "skipped"}
+    rows = warehouse_conn.execute(
+        """SELECT t.article_id, jsonb_array_length(t.body), jsonb_array_length(a.body), t.captions,
+                  t.model_id, t.source_content_hash = a.content_hash, t.title <> a.title
+           FROM translations t JOIN articles a USING (article_id) ORDER BY t.article_id"""
+    ).fetchall()
+    assert [row[0] for row in rows] == vietnamese
+    for _, translated_paragraphs, original_paragraphs, captions, model_id, same_hash, changed in rows:
+        assert translated_paragraphs == original_paragraphs == 3
+        assert captions[0] and captions[1] is None
+        assert model_id == "synthetic-tiny-vi-en" and same_hash and changed
+    cached = warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0]
+    assert cached == counts["model_sentences"] > 0
+
+
+def test_retranslating_unchanged_articles_makes_no_model_calls(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    for number in range(4):
+        add_article(warehouse_conn, number)
+    first = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=3)
+    before = warehouse_conn.execute("SELECT article_id, body FROM translations ORDER BY 1").fetchall()
+    again = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=3, force=True)
+    assert again["claimed"] == again["done"] == first["done"] == 4
+    assert again["model_calls"] == 0 and again["model_sentences"] == 0
+    assert again["cache_hits"] == first["model_sentences"] + first["cache_hits"]
+    assert warehouse_conn.execute("SELECT article_id, body FROM translations ORDER BY 1").fetchall() == before
+
+
+def test_new_model_version_misses_the_cache_and_deletes_nothing(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path, tmp_path: Path
+) -> None:
+    add_article(warehouse_conn, 1)
+    translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=4)
+    cached = warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0]
+    upgraded = tmp_path / "upgraded"
+    install_package(
+        build_synthetic_package(tmp_path / "v2.argosmodel", package_version="2.0", seed=1), upgraded
+    )
+    counts = translate_pending(warehouse_conn, engine_for(upgraded), batch_size=4, force=True)
+    assert counts["done"] == 1 and counts["cache_hits"] == 0 and counts["model_calls"] > 0
+    versions = warehouse_conn.execute(
+        "SELECT model_version FROM translations ORDER BY translated_at"
+    ).fetchall()
+    assert [version[0].split("+")[0] for version in versions] == ["1.0", "2.0"]
+    assert warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0] == 2 * cached
+
+
+def test_a_broken_model_fails_only_its_articles(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path, tmp_path: Path
+) -> None:
+    broken = install_package(
+        build_synthetic_package(tmp_path / "fr.argosmodel", "fr", "en", seed=3), vi_en_dir
+    )
+    (broken.model_dir / "model.bin").write_bytes(b"truncated")
+    good = add_article(warehouse_conn, 1)
+    french = add_article(warehouse_conn, 2, language="fr", body=["Le ministre a parlé lundi."], captions=())
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    assert (counts["done"], counts["failed"]) == (1, 1)
+    assert statuses(warehouse_conn) == {good: "done", french: "failed"}
+    error, attempts = warehouse_conn.execute(
+        "SELECT translation_error, translation_attempts FROM articles WHERE article_id = %s", (french,)
+    ).fetchone()
+    assert "TranslationError" in error and "fr->en" in error
+    assert attempts == 1
+
+
+def test_language_without_a_model_is_skipped_with_the_fix(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    khmer = add_article(warehouse_conn, 1, language="km", body=["ព័ត៌មាន"], captions=())
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    assert counts["skipped"] == 1
+    status, error = warehouse_conn.execute(
+        "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (khmer,)
+    ).fetchone()
+    assert status == "skipped" and "python -m translate install km_en.argosmodel" in error
+
+
+def test_stale_claims_are_reclaimed_until_attempts_run_out(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    stale, exhausted, fresh = (add_article(warehouse_conn, number) for number in range(3))
+    warehouse_conn.execute(
+        """UPDATE articles SET translation_status = 'in_progress',
+               translation_claimed_at = now() - CASE WHEN article_id = %(fresh)s THEN interval '1 minute'
+                                                     ELSE interval '2 hours' END,
+               translation_attempts = CASE WHEN article_id = %(exhausted)s THEN 3 ELSE 1 END""",
+        {"fresh": fresh, "exhausted": exhausted},
+    )
+    warehouse_conn.commit()
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    assert (counts["claimed"], counts["done"], counts["failed"]) == (1, 1, 1)
+    assert statuses(warehouse_conn) == {stale: "done", exhausted: "failed", fresh: "in_progress"}
+    assert warehouse_conn.execute(
+        "SELECT translation_attempts FROM articles WHERE article_id = %s", (stale,)
+    ).fetchone() == (2,)
+
+
+def test_limit_caps_the_claims(warehouse_conn: psycopg.Connection, vi_en_dir: Path) -> None:
+    for number in range(5):
+        add_article(warehouse_conn, number)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=2, limit=3)
+    assert counts["claimed"] == counts["done"] == 3
+    assert sorted(statuses(warehouse_conn).values()) == ["done"] * 3 + ["pending"] * 2
+
+
+class RecordingEngine(Engine):
+    """The real engine, remembering which articles it was asked to translate."""
+
+    def __init__(self, packages: Path, start: threading.Barrier):
+        super().__init__(EngineSettings.from_env({}), packages_dir=packages)
+        self.keys: list[str] = []
+        self._start = start
+
+    def translate_documents(
+        self, documents: Sequence[SourceDocument], *args: object, **kwargs: object
+    ) -> list[DocumentTranslation]:
+        if not self.keys:
+            self._start.wait(timeout=30)
+        self.keys.extend(document.key for document in documents)
+        return super().translate_documents(documents, *args, **kwargs)
+
+
+def test_two_concurrent_workers_never_translate_the_same_article(
+    warehouse_conn: psycopg.Connection, warehouse_url: str, vi_en_dir: Path
+) -> None:
+    articles = {str(add_article(warehouse_conn, number)) for number in range(16)}
+    start = threading.Barrier(2)
+    engines = [RecordingEngine(vi_en_dir, start), RecordingEngine(vi_en_dir, start)]
+    results: list[dict[str, int]] = []
+    failures: list[BaseException] = []
+
+    def work(engine: Engine) -> None:
+        try:
+            with db.connect(url=warehouse_url) as conn:
+                results.append(translate_pending(conn, engine, batch_size=2))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+    first, second = (set(engine.keys) for engine in engines)
+    assert first and second, "both workers should have claimed work"
+    assert not first & second
+    assert first | second == articles
+    assert sum(result["done"] for result in results) == 16
+    assert set(statuses(warehouse_conn).values()) == {"done"}
+    assert warehouse_conn.execute("SELECT count(*) FROM translations").fetchone()[0] == 16
+
+
+@pytest.mark.parametrize("batch_size", [0, -1])
+def test_batch_size_must_be_positive(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path, batch_size: int
+) -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=batch_size)
