@@ -1,0 +1,149 @@
+"""
+### news_ingest — crawl every source, load the warehouse, translate, check quality
+
+```
+select_sources ─▶ ingest_source[source] (mapped: crawl ─▶ load) ─▶ plan_translation
+    ─▶ translate[batch] (mapped) ─▶ check_quality ─▶ Asset "articles_updated"
+report_failures turns the run red when any task failed; the other tasks still run to the end
+```
+
+* **crawl**: `scrapy crawl <source>` in its own process; the feed is stored at
+  `$NEWS_DATA_URI/raw/<source>/<run id>.jsonl` (a folder or an object-store URI). A re-run of the
+  same DAG run reuses that feed, so it leaves the warehouse as one run did.
+* **load**: the warehouse loader merges the feed; rejected pages and invalid records go to quarantine.
+* **translate**: each mapped task claims up to `NEWS_TRANSLATION_BATCH_SIZE` pending articles with
+  `FOR UPDATE SKIP LOCKED`; with no translation package installed, articles wait as pending.
+* **check_quality**: counts, empty-body rate, extraction-layer drift, translation backlog against the
+  `NEWS_QUALITY_*` thresholds; writes one `ingest_runs` row per source.
+
+A source whose crawl fails is retried, then marked failed; the other sources still load and translate.
+Manual runs: trigger with the form ("Trigger DAG" in the UI), or from the command line:
+
+```
+airflow dags trigger news_ingest \
+    --conf '{"sources": ["baoquocte"], "since": "2026-11-01", "max_articles": 50, "dry_run": true}'
+```
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task, task_group
+
+from pipeline import stages
+from pipeline.dag_defaults import ARTICLES_UPDATED_URI, START_DATE, task_defaults
+from pipeline.plan import available_sources
+from pipeline.settings import PipelineSettings
+
+SETTINGS = PipelineSettings.from_env()
+SOURCES = available_sources(SETTINGS)
+ARTICLES_UPDATED = Asset(name="articles_updated", uri=ARTICLES_UPDATED_URI)
+
+
+@dag(
+    dag_id="news_ingest",
+    schedule=SETTINGS.schedule,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=task_defaults(SETTINGS),
+    tags=["news", "ingest", "translation"],
+    doc_md=__doc__,
+    params={
+        "sources": Param(
+            SOURCES,
+            type="array",
+            items={"type": "string", "enum": SOURCES},
+            minItems=1,
+            uniqueItems=True,
+            title="Sources",
+            description="The sources to crawl in this run (all by default).",
+        ),
+        "since": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Published since",
+            description="Only articles published on or after this day (YYYY-MM-DD). Empty: no limit.",
+        ),
+        "until": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Published until",
+            description="Only articles published on or before this day (YYYY-MM-DD). Empty: no limit.",
+        ),
+        "max_articles": Param(
+            SETTINGS.max_articles,
+            type=["null", "integer"],
+            minimum=1,
+            title="Max articles per source",
+            description="Stop each crawl after this many articles. Empty: NEWS_MAX_ARTICLES or no cap.",
+        ),
+        "force_retranslate": Param(
+            False,
+            type="boolean",
+            title="Force re-translation",
+            description="Translate the selected sources' articles in the date window again, even when "
+            "they already have a translation.",
+        ),
+        "dry_run": Param(
+            False,
+            type="boolean",
+            title="Dry run",
+            description="Crawl and validate the feeds, but write nothing to the warehouse: no load, "
+            "no translation, no ingest_runs record.",
+        ),
+    },
+)
+def news_ingest():
+    @task
+    def select_sources(params: dict, run_id: str) -> list[dict]:
+        return stages.select_sources(params, run_id)
+
+    @task_group
+    def ingest_source(request: dict):
+        @task(map_index_template="{{ source }}")
+        def crawl(request: dict) -> dict:
+            get_current_context()["source"] = request["source"]
+            return stages.crawl(request)
+
+        @task(map_index_template="{{ source }}")
+        def load(reference: dict, params: dict) -> dict:
+            get_current_context()["source"] = reference["source"]
+            return stages.load(reference, params)
+
+        return load(crawl(request))
+
+    @task(trigger_rule=TriggerRule.ALL_DONE)
+    def plan_translation(params: dict) -> list[dict]:
+        return stages.plan_translation(params)
+
+    @task
+    def translate(batch: dict) -> dict:
+        return stages.translate(batch)
+
+    @task(trigger_rule=TriggerRule.ALL_DONE, outlets=[ARTICLES_UPDATED])
+    def check_quality(params: dict, run_id: str, outlet_events=None) -> dict:
+        report = stages.check_quality(params, run_id)
+        outlet_events[ARTICLES_UPDATED].extra = {
+            "run_id": run_id,
+            "articles_changed": report["articles_changed"],
+            "dry_run": report["dry_run"],
+        }
+        return report
+
+    @task(trigger_rule=TriggerRule.ONE_FAILED)
+    def report_failures() -> None:
+        stages.report_failures()
+
+    requests = select_sources()
+    ingested = ingest_source.expand(request=requests)
+    batches = plan_translation()
+    translated = translate.expand(batch=batches)
+    quality = check_quality()
+    ingested >> batches
+    translated >> quality
+    [requests, ingested, batches, translated, quality] >> report_failures()
+
+
+news_ingest()

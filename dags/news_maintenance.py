@@ -1,0 +1,55 @@
+"""
+### news_maintenance — daily upkeep of the warehouse and the raw feeds
+
+```
+retry_quarantined ─▶ analyze_tables
+prune_raw_feeds
+```
+
+* **retry_quarantined**: load-stage records go through the loader again (resolved when they load now),
+  translate-stage records put their article back in the translation queue; at most
+  `NEWS_QUARANTINE_MAX_ATTEMPTS` attempts, after which they wait for a person.
+* **analyze_tables**: `ANALYZE` of the warehouse tables so the planner knows today's sizes.
+* **prune_raw_feeds**: deletes stored feeds under `$NEWS_DATA_URI/raw` older than
+  `NEWS_RAW_RETENTION_DAYS` days.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, task
+
+from pipeline import stages
+from pipeline.dag_defaults import START_DATE, task_defaults
+from pipeline.settings import PipelineSettings
+
+SETTINGS = PipelineSettings.from_env()
+
+
+@dag(
+    dag_id="news_maintenance",
+    schedule="@daily",
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=task_defaults(SETTINGS),
+    tags=["news", "maintenance"],
+    doc_md=__doc__,
+)
+def news_maintenance():
+    @task
+    def retry_quarantined() -> dict:
+        return stages.retry_quarantined()
+
+    @task
+    def analyze_tables() -> list[str]:
+        return stages.analyze_tables()
+
+    @task
+    def prune_raw_feeds() -> int:
+        return stages.prune_raw_feeds()
+
+    retry_quarantined() >> analyze_tables()
+    prune_raw_feeds()
+
+
+news_maintenance()

@@ -1,0 +1,238 @@
+"""The crawl step: ``scrapy crawl <source>`` in its own process, its feed stored under the data URI.
+
+Twisted's reactor cannot restart inside one process, and a worker should survive a crawl that hangs,
+so every crawl is a subprocess in its own process group with a hard timeout. The crawl needs no
+database credentials unless it runs in incremental mode against the warehouse. It returns a small
+reference (URIs and counts) for the load step, which may run on another worker.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline.settings import REPO_ROOT, PipelineSettings, database_url
+from pipeline.storage import raw_feed_uri, upload
+
+log = logging.getLogger(__name__)
+
+LOG_TAIL_LINES = 25
+# Added to the project's extensions for every crawl (see pipeline.crawl_counters).
+COUNTERS_EXTENSION = "pipeline.crawl_counters.CrawlCounters"
+
+
+class CrawlError(RuntimeError):
+    """The crawl process failed, timed out, or reached none of the source's pages."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlRequest:
+    source: str
+    run_key: str
+    since: date | None = None
+    until: date | None = None
+    max_articles: int | None = None
+    incremental: bool = True
+
+    def as_dict(self) -> dict:
+        return {
+            **asdict(self),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+        }
+
+    @classmethod
+    def from_dict(cls, request: dict) -> CrawlRequest:
+        return cls(
+            **{
+                **request,
+                "since": date.fromisoformat(request["since"]) if request.get("since") else None,
+                "until": date.fromisoformat(request["until"]) if request.get("until") else None,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedReference:
+    """What the load step needs to find a crawl's output; small enough for XCom."""
+
+    source: str
+    run_key: str
+    feed_uri: str
+    rejects_uri: str | None
+    items: int
+    rejects: int
+    crawl_seconds: float
+    reused: bool
+    outcome_counts: dict[str, int]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, reference: dict) -> FeedReference:
+        return cls(**reference)
+
+
+def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None) -> FeedReference:
+    """Crawl one source into ``$NEWS_DATA_URI/raw/<source>/<run>.jsonl``.
+
+    A feed already stored for this (source, run) is reused instead of crawling again: re-running a
+    DAG run then loads exactly what the first attempt saw, and leaves the warehouse as one run did.
+    """
+    settings = settings or PipelineSettings.from_env()
+    feed_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key)
+    rejects_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key, ".rejects.jsonl")
+    stats_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key, ".stats.json")
+    if feed_uri.exists():
+        log.info("reusing the feed this run already stored at %s", feed_uri)
+        return FeedReference(
+            source=request.source,
+            run_key=request.run_key,
+            feed_uri=str(feed_uri),
+            rejects_uri=str(rejects_uri) if rejects_uri.exists() else None,
+            items=_count_lines(feed_uri.read_text(encoding="utf-8")),
+            rejects=_count_lines(rejects_uri.read_text(encoding="utf-8")) if rejects_uri.exists() else 0,
+            crawl_seconds=0.0,
+            reused=True,
+            outcome_counts=_outcome_counts(
+                json.loads(stats_uri.read_text(encoding="utf-8")) if stats_uri.exists() else {}
+            ),
+        )
+    with tempfile.TemporaryDirectory(prefix=f"crawl-{request.source}-") as scratch:
+        folder = Path(scratch)
+        feed, rejects, stats = folder / "feed.jsonl", folder / "rejects.jsonl", folder / "stats.json"
+        counters = folder / "counters.json"
+        started = time.monotonic()
+        _run_scrapy(
+            request,
+            settings,
+            feed=feed,
+            env={
+                "NEWS_STATS_FILE": stats,
+                "NEWS_REJECTS_FILE": rejects,
+                "NEWS_CRAWL_COUNTERS_FILE": counters,
+            },
+            log_file=folder / "crawl.log",
+        )
+        seconds = time.monotonic() - started
+        outcome_counts = _outcome_counts(_read_json(stats))
+        if not feed.exists():
+            feed.touch()
+        items = _count_lines(feed.read_text(encoding="utf-8"))
+        _raise_when_unreachable(request.source, _read_json(counters), items)
+        rejected = _count_lines(rejects.read_text(encoding="utf-8")) if rejects.exists() else 0
+        if stats.exists():
+            upload(stats, stats_uri)
+        if rejected:
+            upload(rejects, rejects_uri)
+        # The feed goes last: its presence marks the crawl of this run as complete.
+        upload(feed, feed_uri)
+    log.info("crawled %s: %d articles, %d rejected pages in %.1f s", request.source, items, rejected, seconds)
+    return FeedReference(
+        source=request.source,
+        run_key=request.run_key,
+        feed_uri=str(feed_uri),
+        rejects_uri=str(rejects_uri) if rejected else None,
+        items=items,
+        rejects=rejected,
+        crawl_seconds=round(seconds, 3),
+        reused=False,
+        outcome_counts=outcome_counts,
+    )
+
+
+def scrapy_command(request: CrawlRequest, feed: Path) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", request.source, "-O", f"{feed}:jsonlines"]
+    command += ["-s", f"EXTENSIONS={json.dumps({**project_extensions(), COUNTERS_EXTENSION: 900})}"]
+    arguments = {
+        "since": request.since.isoformat() if request.since else None,
+        "until": request.until.isoformat() if request.until else None,
+        "max_articles": str(request.max_articles) if request.max_articles else None,
+        "incremental": "1" if request.incremental else None,
+    }
+    for name, value in arguments.items():
+        if value is not None:
+            command += ["-a", f"{name}={value}"]
+    return command
+
+
+def project_extensions() -> dict[str, int]:
+    """The Scrapy project's own EXTENSIONS, which a command-line EXTENSIONS setting would replace."""
+    import spiders.settings
+
+    return dict(getattr(spiders.settings, "EXTENSIONS", {}))
+
+
+def _run_scrapy(
+    request: CrawlRequest, settings: PipelineSettings, *, feed: Path, env: dict[str, Path], log_file: Path
+) -> None:
+    env = {**os.environ, **{name: str(path) for name, path in env.items()}}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    if settings.mirror_url:
+        env["NEWS_MIRROR_URL"] = settings.mirror_url
+    if request.incremental:
+        env["DATABASE_URL"] = database_url()
+    command = scrapy_command(request, feed)
+    log.info("running %s", " ".join(command))
+    with log_file.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            returncode = process.wait(timeout=settings.crawl_timeout_seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise CrawlError(
+                f"crawling {request.source} did not finish within {settings.crawl_timeout_seconds} s "
+                f"(NEWS_CRAWL_TIMEOUT_SECONDS); the crawl was killed. Last output:\n{_tail(log_file)}"
+            ) from None
+    tail = _tail(log_file)
+    if returncode != 0:
+        raise CrawlError(
+            f"`scrapy crawl {request.source}` exited with status {returncode}. Last output:\n{tail}"
+        )
+    log.info("crawl output (last lines):\n%s", tail)
+
+
+def _raise_when_unreachable(source: str, counters: dict, items: int) -> None:
+    """Scrapy exits 0 even when every request failed. A crawl that received no response at all while
+    its downloads failed means the site (or the mirror) is down: the task should retry, then report the
+    source failed. A crawl with nothing new to fetch is legitimate."""
+    if items == 0 and counters.get("responses", 0) == 0 and counters.get("download_errors", 0) > 0:
+        raise CrawlError(
+            f"crawling {source} received no response from the site ({counters['download_errors']} "
+            "download errors); check that the site, or NEWS_MIRROR_URL when set, is reachable from "
+            "this worker"
+        )
+
+
+def _outcome_counts(crawl_stats: dict) -> dict[str, int]:
+    return {
+        outcome: count
+        for outcome, count in sorted(crawl_stats.items())
+        if isinstance(count, int) and not isinstance(count, bool)
+    }
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _count_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def _tail(log_file: Path) -> str:
+    lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(lines[-LOG_TAIL_LINES:])

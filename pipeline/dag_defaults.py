@@ -1,0 +1,35 @@
+"""What every task of the project's DAGs shares: retries with exponential backoff, a timeout, and a
+retry policy that fails ``PermanentError`` at once (retrying bad parameters or a failed quality check
+would only repeat them). Imported by the DAG files only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pipeline.settings import PipelineSettings
+
+START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+ARTICLES_UPDATED_URI = "news-ingest://warehouse/articles"
+
+
+def task_defaults(settings: PipelineSettings) -> dict[str, Any]:
+    from airflow.sdk import ExceptionRetryPolicy, RetryAction, RetryRule
+
+    return {
+        "owner": "news-ingest",
+        "retries": settings.task_retries,
+        "retry_delay": timedelta(seconds=settings.retry_delay_seconds),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(seconds=settings.retry_max_delay_seconds),
+        "execution_timeout": timedelta(seconds=settings.task_timeout_seconds),
+        "retry_policy": ExceptionRetryPolicy(
+            rules=[
+                RetryRule(
+                    exception="pipeline.errors.PermanentError",
+                    action=RetryAction.FAIL,
+                    reason="bad parameters or a failed quality check: a retry would fail the same way",
+                )
+            ]
+        ),
+    }

@@ -1,0 +1,150 @@
+"""The load step: read a crawl's feed back from the data URI and merge it into the warehouse.
+
+The warehouse loader does the work (COPY into staging, one merge transaction per batch, invalid
+records to quarantine); this step adds what only the pipeline knows: the crawl's rejected pages go to
+quarantine under stage ``crawl``, the feed's profile (body lengths, extraction layers) is measured
+for the data-quality checks, and a dry run validates without writing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from upath import UPath
+
+from pipeline.crawl import FeedReference
+from pipeline.settings import PipelineSettings, connect_warehouse
+from pipeline.storage import fetch, raw_feed_uri
+from warehouse.record import Article, RecordError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProfile:
+    """What the quality checks need to know about one feed's content."""
+
+    records: int = 0
+    invalid: int = 0
+    short_bodies: int = 0
+    layers: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    source: str
+    run_key: str
+    dry_run: bool
+    outcomes: dict[str, int]
+    crawl_rejects: dict[str, int]
+    profile: FeedProfile
+    crawl_seconds: float
+    load_seconds: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, summary: dict) -> LoadSummary:
+        return cls(**{**summary, "profile": FeedProfile(**summary["profile"])})
+
+
+def load_crawled_feed(
+    reference: FeedReference, *, dry_run: bool = False, settings: PipelineSettings | None = None
+) -> LoadSummary:
+    """Load (or, in a dry run, only validate) one crawled feed. The summary is stored next to the
+    feed; when it is already there, this run's feed was loaded before and nothing is written again."""
+    settings = settings or PipelineSettings.from_env()
+    summary_uri = _summary_uri(settings, reference.source, reference.run_key, dry_run)
+    if summary_uri.exists():
+        log.info("this run already loaded %s; reusing %s", reference.source, summary_uri)
+        return LoadSummary.from_dict(json.loads(summary_uri.read_text(encoding="utf-8")))
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"load-{reference.source}-") as scratch:
+        feed = fetch(reference.feed_uri, Path(scratch))
+        profile = profile_feed(feed, min_body_chars=settings.quality.min_body_chars)
+        rejects = _read_rejects(fetch(reference.rejects_uri, Path(scratch))) if reference.rejects_uri else []
+        if dry_run:
+            outcomes = {"valid": profile.records - profile.invalid, "invalid": profile.invalid}
+        else:
+            outcomes = _load_into_warehouse(feed, reference, rejects)
+    summary = LoadSummary(
+        source=reference.source,
+        run_key=reference.run_key,
+        dry_run=dry_run,
+        outcomes=outcomes,
+        crawl_rejects=dict(Counter(str(reject.get("outcome", "unknown")) for reject in rejects)),
+        profile=profile,
+        crawl_seconds=reference.crawl_seconds,
+        load_seconds=round(time.monotonic() - started, 3),
+    )
+    summary_uri.write_text(json.dumps(summary.as_dict(), sort_keys=True), encoding="utf-8")
+    log.info("%s %s: %s", "validated" if dry_run else "loaded", reference.source, outcomes)
+    return summary
+
+
+def stored_summaries(
+    run_key: str, sources: list[str], *, dry_run: bool = False, settings: PipelineSettings | None = None
+) -> dict[str, LoadSummary | None]:
+    """The load summary of each source of a run, or None for a source whose crawl or load failed."""
+    settings = settings or PipelineSettings.from_env()
+    summaries: dict[str, LoadSummary | None] = {}
+    for source in sources:
+        uri = _summary_uri(settings, source, run_key, dry_run)
+        summaries[source] = (
+            LoadSummary.from_dict(json.loads(uri.read_text(encoding="utf-8"))) if uri.exists() else None
+        )
+    return summaries
+
+
+def _summary_uri(settings: PipelineSettings, source: str, run_key: str, dry_run: bool) -> UPath:
+    return raw_feed_uri(settings.data_uri, source, run_key, ".dry-run.json" if dry_run else ".loaded.json")
+
+
+def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
+    records = invalid = short_bodies = 0
+    layers: Counter[str] = Counter()
+    with feed.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            records += 1
+            try:
+                article = Article.from_json(line)
+            except RecordError:
+                invalid += 1
+                continue
+            layers[article.extraction_layer] += 1
+            if sum(len(block.text) for block in article.body) < min_body_chars:
+                short_bodies += 1
+    return FeedProfile(records=records, invalid=invalid, short_bodies=short_bodies, layers=dict(layers))
+
+
+def _load_into_warehouse(feed: Path, reference: FeedReference, rejects: list[dict]) -> dict[str, int]:
+    from warehouse.loader import load_feed
+    from warehouse.runs import quarantine_record
+
+    with connect_warehouse() as conn:
+        result = load_feed(conn, feed)
+        for reject in rejects:
+            reason = f"{reject.get('outcome', 'rejected')}: {reject.get('reason', '')}".rstrip(": ")
+            quarantine_record(conn, "crawl", reference.source, reject, reason)
+    return result.counts()
+
+
+def _read_rejects(path: Path) -> list[dict]:
+    rejects = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                try:
+                    rejects.append(json.loads(line))
+                except json.JSONDecodeError:
+                    rejects.append({"raw": line.strip(), "reason": "unreadable reject line"})
+    return rejects

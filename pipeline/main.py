@@ -1,0 +1,197 @@
+"""The README's main job: the whole chain once, end to end, on embedded defaults.
+
+``python -m pipeline main`` makes the warehouse ready (local PostgreSQL, database, migrations), starts
+the local mirror of the news sites (unless ``--live``), prepares a project-local SQLite Airflow home
+(``var/airflow``), runs the ``news_ingest`` DAG once in this process (``dag.test()``), then prints a
+summary and the result of an example analyst query. ``python -m pipeline ui`` opens the Airflow UI on
+the same setup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.queries import query
+from pipeline.settings import DEFAULT_AIRFLOW_HOME, REPO_ROOT, PipelineSettings, database_url
+
+ANALYST_QUERY = REPO_ROOT / "sql" / "queries" / "latest_by_source.sql"
+MIRROR_ARTICLES = 60
+UI_PARALLELISM = "4"
+
+
+@dataclass(frozen=True, slots=True)
+class MainOptions:
+    live: bool = False
+    max_articles: int | None = None
+    sources: tuple[str, ...] = ()
+    mirror_articles: int = MIRROR_ARTICLES
+
+
+def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """Point Airflow (and the tools it imports) at folders inside the project before anything imports
+    airflow; values already set in the environment win."""
+    env = os.environ if environ is None else environ
+    var = REPO_ROOT / "var"
+    defaults = {
+        "AIRFLOW_HOME": str(DEFAULT_AIRFLOW_HOME),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "ARGOS_PACKAGES_DIR": str(var / "argos" / "packages"),
+        "XDG_DATA_HOME": str(var / "xdg" / "data"),
+        "XDG_CACHE_HOME": str(var / "xdg" / "cache"),
+        "XDG_CONFIG_HOME": str(var / "xdg" / "config"),
+        "NEWS_DATA_URI": PipelineSettings().data_uri,
+    }
+    for name, value in defaults.items():
+        env.setdefault(name, value)
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+@contextlib.contextmanager
+def news_sites(options: MainOptions) -> Iterator[str]:
+    """The live sites, or the local mirror for the duration of the run."""
+    if options.live:
+        os.environ.pop("NEWS_MIRROR_URL", None)
+        yield "live sites"
+        return
+    from spiders.mirror import serve_mirror
+
+    with serve_mirror(port=0, synthetic_articles=options.mirror_articles) as mirror_url:
+        os.environ["NEWS_MIRROR_URL"] = mirror_url
+        try:
+            yield f"local mirror at {mirror_url}"
+        finally:
+            os.environ.pop("NEWS_MIRROR_URL", None)
+
+
+def migrate_airflow_metadata() -> None:
+    from airflow.utils.db import initdb
+
+    initdb()
+
+
+def run_news_ingest(run_conf: dict) -> object:
+    """Run ``news_ingest`` once in this process; returns Airflow's DagRun."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
+    if bag.import_errors:
+        raise RuntimeError(f"the DAG files do not import: {bag.import_errors}")
+    return bag.dags["news_ingest"].test(run_conf=run_conf)
+
+
+def run_main(options: MainOptions) -> int:
+    prepare_environment()
+    from warehouse.db import ensure_database
+
+    url = ensure_database(database_url())
+    print(f"warehouse ready: {_redacted(url)}")
+    migrate_airflow_metadata()
+    print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
+    run_conf: dict = {}
+    if options.sources:
+        run_conf["sources"] = list(options.sources)
+    if options.max_articles:
+        run_conf["max_articles"] = options.max_articles
+    started = time.monotonic()
+    with news_sites(options) as where:
+        print(f"crawling {where}")
+        dag_run = run_news_ingest(run_conf)
+    wall = time.monotonic() - started
+    print_summary(dag_run, wall)
+    print_analyst_query(url)
+    return 0 if str(dag_run.state) == "success" else 1
+
+
+def print_summary(dag_run: object, wall_seconds: float) -> None:
+    from warehouse.db import connect
+
+    print(f"\nnews_ingest run {dag_run.run_id}: {dag_run.state} in {wall_seconds:.1f} s")
+    for ti in sorted(dag_run.get_task_instances(), key=lambda ti: (ti.task_id, ti.map_index)):
+        index = f"[{ti.map_index}]" if ti.map_index >= 0 else ""
+        print(f"  {ti.task_id}{index}: {ti.state} (try {ti.try_number})")
+    with connect(url=database_url()) as conn:
+        rows = conn.execute(query("run_summary"), {"run_key": dag_run.run_id}).fetchall()
+        backlog = conn.execute(query("translation_status_counts")).fetchall()
+    for source, status, counts, errors in rows:
+        loaded = {
+            key: counts[key] for key in ("records", "inserted", "updated", "unchanged") if key in counts
+        }
+        print(f"  ingest_runs {source}: {status} {loaded}")
+        for error in errors:
+            print(f"    {error.get('level', 'error')}: {error.get('check')}: {error.get('message')}")
+    print("  articles by translation status: " + ", ".join(f"{status} {count}" for status, count in backlog))
+
+
+def print_analyst_query(url: str, source: str = "baoquocte", limit: int = 5) -> None:
+    from warehouse.db import connect
+
+    statement = psql_to_psycopg(ANALYST_QUERY.read_text(encoding="utf-8"))
+    with connect(url=url) as conn:
+        cursor = conn.execute(statement, {"source": source, "limit": limit})
+        columns = [column.name for column in cursor.description]
+        rows = cursor.fetchall()
+    print(f"\n{ANALYST_QUERY.relative_to(REPO_ROOT)} (source={source}, limit={limit}):")
+    print(" | ".join(columns))
+    for row in rows:
+        print(" | ".join(_cell(value) for value in row))
+
+
+def psql_to_psycopg(text: str) -> str:
+    """An example query written for psql (``\\set`` defaults, ``:'name'`` and ``:name`` variables) as
+    a psycopg statement with named parameters."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("\\")]
+    statement = "\n".join(lines).strip().rstrip(";")
+    statement = re.sub(r":'(\w+)'", r"%(\1)s", statement)
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", statement)
+
+
+def _cell(value: object, width: int = 60) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _redacted(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def run_ui(port: int) -> int:
+    """``airflow standalone`` on the main job's Airflow home, in its own process group so that
+    Ctrl-C stops the scheduler, API server and every worker it started."""
+    env = prepare_environment(dict(os.environ))
+    env.setdefault("AIRFLOW__CORE__PARALLELISM", UI_PARALLELISM)
+    env.setdefault("AIRFLOW__API__PORT", str(port))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    airflow = Path(sys.executable).with_name("airflow")
+    print(f"starting the Airflow UI on http://127.0.0.1:{port} (AIRFLOW_HOME={env['AIRFLOW_HOME']}).")
+    print(
+        f"The admin password is written to {env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated"
+    )
+    process = subprocess.Popen([str(airflow), "standalone"], env=env, start_new_session=True)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        return _stop_group(process)
+    finally:
+        if process.poll() is None:
+            _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> int:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return process.wait()

@@ -1,0 +1,102 @@
+"""Daily upkeep: retry quarantined records that can be retried, refresh planner statistics, and
+prune raw feeds older than the retention setting (``NEWS_RAW_RETENTION_DAYS``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from psycopg import sql
+from upath import UPath
+
+from pipeline.queries import query
+from pipeline.storage import RAW_FOLDER, data_root
+
+log = logging.getLogger(__name__)
+
+ANALYZED_TABLES = (
+    "sources",
+    "articles",
+    "article_revisions",
+    "translations",
+    "translation_cache",
+    "ingest_runs",
+    "quarantine",
+)
+
+
+@dataclass(slots=True)
+class QuarantineRetry:
+    retried: int = 0
+    resolved: int = 0
+    still_failing: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def retry_quarantined(conn: psycopg.Connection, max_attempts: int) -> QuarantineRetry:
+    """Give quarantined records another chance. A load-stage record goes through the loader again:
+    it resolves when it loads now, and otherwise the loader re-quarantines it (one more attempt). A
+    translate-stage record puts its article back in the translation queue. Crawl-stage records are not
+    retried here: the next crawl fetches their pages again. Records at ``max_attempts`` stay open for
+    a person to look at."""
+    from warehouse.loader import load_feed
+
+    outcome = QuarantineRetry()
+    rows = conn.execute(query("retryable_quarantine"), {"max_attempts": max_attempts}).fetchall()
+    conn.commit()
+    for quarantine_id, stage, _source, raw, record in rows:
+        outcome.retried += 1
+        if stage == "load":
+            resolved = load_feed(conn, [raw]).quarantined == 0
+        else:
+            article_id = record.get("article_id") if isinstance(record, dict) else None
+            resolved = article_id is not None
+            if resolved:
+                conn.execute(query("requeue_failed_translation"), {"article_id": article_id})
+        if resolved:
+            conn.execute(query("resolve_quarantine"), {"quarantine_id": quarantine_id})
+            outcome.resolved += 1
+        else:
+            if stage != "load":
+                conn.execute(query("bump_quarantine_attempt"), {"quarantine_id": quarantine_id})
+            outcome.still_failing += 1
+        conn.commit()
+    log.info("quarantine retry: %s", outcome)
+    return outcome
+
+
+def analyze_tables(conn: psycopg.Connection) -> list[str]:
+    for table in ANALYZED_TABLES:
+        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
+    conn.commit()
+    return list(ANALYZED_TABLES)
+
+
+def prune_raw_feeds(data_uri: str, retention_days: int, now: datetime | None = None) -> list[str]:
+    """Delete stored feed files (and their rejects, stats and summaries) last modified more than
+    ``retention_days`` ago; returns the deleted URIs."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
+    raw = data_root(data_uri) / RAW_FOLDER
+    if not raw.exists():
+        return []
+    deleted = []
+    for path in sorted(_files(raw), key=str):
+        if datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff:
+            path.unlink()
+            deleted.append(str(path))
+    log.info("pruned %d raw files older than %d days under %s", len(deleted), retention_days, raw)
+    return deleted
+
+
+def _files(folder: UPath) -> list[UPath]:
+    files = []
+    for path in folder.iterdir():
+        if path.is_dir():
+            files.extend(_files(path))
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,194 @@
+"""Every setting of the pipeline chain and its DAGs, read from the environment in one place.
+
+Defaults run the whole chain on one machine; a deployment overrides only the variables it sets
+(see ``.env.example``). The translation engine's own tuning (threads, beam size, compute type) is
+read by ``translate.settings.EngineSettings`` from ``TRANSLATE_*`` variables.
+``PipelineSettings.from_env()`` is cheap and imports nothing heavy, so DAG files call it at parse time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    import psycopg
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_URI = str(REPO_ROOT / "var" / "data")
+DEFAULT_AIRFLOW_HOME = REPO_ROOT / "var" / "airflow"
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value the pipeline cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class QualityThresholds:
+    """Limits the data-quality task compares each run against: ``warn`` logs and records the
+    finding, ``fail`` also fails the task (and with it the DAG run)."""
+
+    empty_body_warn: float = 0.05
+    empty_body_fail: float = 0.25
+    min_body_chars: int = 200
+    layer_drift_warn: float = 0.20
+    layer_drift_fail: float = 0.50
+    layer_drift_min_articles: int = 10
+    layer_drift_history_runs: int = 5
+    backlog_warn: int = 1_000
+    backlog_fail: int = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    data_uri: str = DEFAULT_DATA_URI
+    schedule: str | None = "@hourly"
+    sources: tuple[str, ...] = ()
+    mirror_url: str | None = None
+    crawl_timeout_seconds: int = 1_800
+    max_articles: int | None = None
+    task_retries: int = 2
+    retry_delay_seconds: float = 60.0
+    retry_max_delay_seconds: float = 1_800.0
+    task_timeout_seconds: int = 3_600
+    translation_batch_size: int = 50
+    translation_max_batches: int = 16
+    target_language: str = "en"
+    raw_retention_days: int = 30
+    quarantine_max_attempts: int = 5
+    quality: QualityThresholds = QualityThresholds()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> PipelineSettings:
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        quality = QualityThresholds()
+        return cls(
+            data_uri=env.get("NEWS_DATA_URI") or defaults.data_uri,
+            schedule=_schedule(env.get("NEWS_SCHEDULE", defaults.schedule or "")),
+            sources=_names(env.get("NEWS_SOURCES", "")),
+            mirror_url=env.get("NEWS_MIRROR_URL") or None,
+            crawl_timeout_seconds=_int(env, "NEWS_CRAWL_TIMEOUT_SECONDS", defaults.crawl_timeout_seconds),
+            max_articles=_int(env, "NEWS_MAX_ARTICLES", 0) or None,
+            task_retries=_int(env, "NEWS_TASK_RETRIES", defaults.task_retries, minimum=2),
+            retry_delay_seconds=_float(env, "NEWS_RETRY_DELAY_SECONDS", defaults.retry_delay_seconds),
+            retry_max_delay_seconds=_float(
+                env, "NEWS_RETRY_MAX_DELAY_SECONDS", defaults.retry_max_delay_seconds
+            ),
+            task_timeout_seconds=_int(env, "NEWS_TASK_TIMEOUT_SECONDS", defaults.task_timeout_seconds),
+            translation_batch_size=_int(
+                env, "NEWS_TRANSLATION_BATCH_SIZE", defaults.translation_batch_size, minimum=1
+            ),
+            translation_max_batches=_int(
+                env, "NEWS_TRANSLATION_MAX_BATCHES", defaults.translation_max_batches, minimum=1
+            ),
+            target_language=env.get("NEWS_TARGET_LANGUAGE") or defaults.target_language,
+            raw_retention_days=_int(env, "NEWS_RAW_RETENTION_DAYS", defaults.raw_retention_days, minimum=1),
+            quarantine_max_attempts=_int(
+                env, "NEWS_QUARANTINE_MAX_ATTEMPTS", defaults.quarantine_max_attempts, minimum=1
+            ),
+            quality=QualityThresholds(
+                empty_body_warn=_float(env, "NEWS_QUALITY_EMPTY_BODY_WARN", quality.empty_body_warn),
+                empty_body_fail=_float(env, "NEWS_QUALITY_EMPTY_BODY_FAIL", quality.empty_body_fail),
+                min_body_chars=_int(env, "NEWS_QUALITY_MIN_BODY_CHARS", quality.min_body_chars),
+                layer_drift_warn=_float(env, "NEWS_QUALITY_LAYER_DRIFT_WARN", quality.layer_drift_warn),
+                layer_drift_fail=_float(env, "NEWS_QUALITY_LAYER_DRIFT_FAIL", quality.layer_drift_fail),
+                layer_drift_min_articles=_int(
+                    env, "NEWS_QUALITY_LAYER_DRIFT_MIN_ARTICLES", quality.layer_drift_min_articles
+                ),
+                layer_drift_history_runs=_int(
+                    env, "NEWS_QUALITY_LAYER_DRIFT_HISTORY_RUNS", quality.layer_drift_history_runs, minimum=1
+                ),
+                backlog_warn=_int(env, "NEWS_QUALITY_BACKLOG_WARN", quality.backlog_warn),
+                backlog_fail=_int(env, "NEWS_QUALITY_BACKLOG_FAIL", quality.backlog_fail),
+            ),
+        )
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The warehouse's libpq URI: ``AIRFLOW_CONN_NEWS_DB`` (an Airflow connection as a URI or as
+    JSON) wins, then ``DATABASE_URL``, then the warehouse's embedded default."""
+    env = os.environ if environ is None else environ
+    airflow_connection = env.get("AIRFLOW_CONN_NEWS_DB", "").strip()
+    if airflow_connection:
+        return _libpq_uri_from_airflow_connection(airflow_connection)
+    if env.get("DATABASE_URL"):
+        return env["DATABASE_URL"]
+    from warehouse.db import database_url as warehouse_database_url
+
+    return warehouse_database_url()
+
+
+def connect_warehouse(autocommit: bool = False) -> psycopg.Connection:
+    from warehouse.db import connect
+
+    return connect(autocommit=autocommit, url=database_url())
+
+
+def _libpq_uri_from_airflow_connection(value: str) -> str:
+    if not value.startswith("{"):
+        scheme, separator, rest = value.partition("://")
+        if not separator or scheme not in {"postgres", "postgresql"}:
+            raise SettingError(
+                "AIRFLOW_CONN_NEWS_DB must be a postgres:// or postgresql:// URI or an Airflow "
+                f"connection in JSON form; got a value starting with {value[:12]!r}"
+            )
+        return f"postgresql://{rest}"
+    try:
+        connection = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise SettingError(f"AIRFLOW_CONN_NEWS_DB is not valid JSON: {error.msg}") from None
+    if connection.get("conn_type") not in {"postgres", "postgresql"}:
+        raise SettingError(
+            f"AIRFLOW_CONN_NEWS_DB has conn_type {connection.get('conn_type')!r}; it must be 'postgres'"
+        )
+    credentials = ""
+    if connection.get("login"):
+        credentials = quote(str(connection["login"]), safe="")
+        if connection.get("password"):
+            credentials += ":" + quote(str(connection["password"]), safe="")
+        credentials += "@"
+    host = connection.get("host") or "127.0.0.1"
+    port = f":{connection['port']}" if connection.get("port") else ""
+    database = quote(str(connection.get("schema") or "news_ingest"), safe="")
+    return f"postgresql://{credentials}{host}{port}/{database}"
+
+
+def _schedule(value: str) -> str | None:
+    value = value.strip()
+    return None if value.lower() in {"", "none", "manual"} else value
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise SettingError(f"{name}={value} is below the minimum of {minimum}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} is not a number") from None
+    if value < 0:
+        raise SettingError(f"{name}={value} must not be negative")
+    return value

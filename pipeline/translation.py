@@ -1,0 +1,74 @@
+"""The translation stage of ``news_ingest``: plan batches of pending articles, translate each batch.
+
+Planning only counts the queue; each mapped translation task then claims up to its share of pending
+articles with ``FOR UPDATE SKIP LOCKED`` (``translate.worker``), so any number of them may run at
+once, on any worker, without translating an article twice. When no translation package is installed
+the stage plans nothing: articles wait as ``pending`` and the quality report says how to install one.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import psycopg
+
+from pipeline.queries import query
+from pipeline.settings import PipelineSettings, connect_warehouse
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = (
+    "No translation package is installed, so articles wait as pending. Build and install the vi->en "
+    "package with `python -m translate build-package --opus-mt RELEASE_DIR --from vi --to en "
+    "--out vi_en.argosmodel --install` (or `python -m translate install vi_en.argosmodel`); the next "
+    "run translates the backlog."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationPlan:
+    batches: list[dict[str, int]]
+    pending: int
+    note: str | None = None
+
+
+def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = None) -> TranslationPlan:
+    """One batch descriptor per mapped translation task: enough batches of
+    ``NEWS_TRANSLATION_BATCH_SIZE`` articles for the queue, at most ``NEWS_TRANSLATION_MAX_BATCHES``."""
+    settings = settings or PipelineSettings.from_env()
+    pending = conn.execute(query("claimable_translation_count")).fetchone()[0]
+    if not installed_package_pairs():
+        log.warning("%s (%d articles pending)", INSTALL_HINT, pending)
+        return TranslationPlan(batches=[], pending=pending, note=INSTALL_HINT)
+    count = min(math.ceil(pending / settings.translation_batch_size), settings.translation_max_batches)
+    batches = [{"batch": index, "articles": settings.translation_batch_size} for index in range(count)]
+    log.info(
+        "%d articles pending translation: %d batches of up to %d",
+        pending,
+        count,
+        settings.translation_batch_size,
+    )
+    return TranslationPlan(batches=batches, pending=pending)
+
+
+def translate_batch(batch: dict[str, int], settings: PipelineSettings | None = None) -> dict[str, int]:
+    """Claim and translate up to ``batch["articles"]`` pending articles; returns the worker's counts."""
+    from translate.engine import Engine
+    from translate.worker import translate_pending
+
+    settings = settings or PipelineSettings.from_env()
+    engine = Engine()
+    with connect_warehouse() as conn:
+        counts = translate_pending(
+            conn, engine, limit=batch["articles"], target_language=settings.target_language
+        )
+    log.info("translation batch %d: %s", batch["batch"], counts)
+    return counts
+
+
+def installed_package_pairs() -> list[str]:
+    from translate.packages import installed_packages
+
+    return [package.pair for package in installed_packages()]
