@@ -203,16 +203,20 @@ def _redacted(url: str) -> str:
 
 
 def reset_data(conn: psycopg.Connection) -> None:
-    """Empty every warehouse table (not ``schema_migrations``) and restore the seeded sources."""
+    """Empty every warehouse table (not ``schema_migrations``) and restore the seeded sources.
+
+    Commits, unless ``conn`` is already inside a transaction (then it is a savepoint of it).
+    """
     from warehouse.migrate import MIGRATIONS_DIR, SEED_MIGRATION
 
-    tables = [
-        name
-        for (name,) in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'"
-        ).fetchall()
-    ]
     with conn.transaction():
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables"
+                " WHERE schemaname = 'public' AND tablename <> 'schema_migrations'"
+            ).fetchall()
+        ]
         conn.execute(
             sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
                 sql.SQL(", ").join(sql.Identifier("public", name) for name in tables)
