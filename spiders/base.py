@@ -79,7 +79,6 @@ class NewsSpider(scrapy.Spider):
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since={self.since} is after until={self.until}; swap them")
         self.max_articles = int(max_articles) if max_articles not in (None, "") else None
-        self.categories = [c.strip().strip("/") for c in (categories or "").split(",") if c.strip()]
         self.incremental = str(incremental).lower() in _TRUE or bool(known_feed)
         self.known_feed = known_feed
         self.edition_names = [
@@ -88,11 +87,27 @@ class NewsSpider(scrapy.Spider):
         unknown = sorted(set(self.edition_names) - set(self.editions))
         if unknown:
             raise ValueError(f"unknown edition(s) {unknown}; {self.name} has {sorted(self.editions)}")
+        self.categories = self._qualified_categories(categories or "")
         self.start_urls_override = [url.strip() for url in (urls or "").split(",") if url.strip()]
         self.max_listing_pages_arg = int(max_listing_pages) if max_listing_pages else None
         self.known: dict[str, KnownArticle] = {}
         self.scheduled: set[str] = set()
         self.article_requests = 0
+
+    def _qualified_categories(self, categories: str) -> list[tuple[str, str]]:
+        """``thoi-su,en:politics-diplomacy`` → ``[("vi", "thoi-su"), ("en", "politics-diplomacy")]``;
+        a category without an edition prefix belongs to the first edition crawled."""
+        qualified = []
+        for item in (part.strip().strip("/") for part in categories.split(",")):
+            edition, _, category = item.rpartition(":")
+            edition = edition or self.edition_names[0]
+            if edition not in self.editions:
+                raise ValueError(
+                    f"category {item!r} names unknown edition {edition!r}; use {sorted(self.editions)}"
+                )
+            if category:
+                qualified.append((edition, category))
+        return qualified
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -103,7 +118,6 @@ class NewsSpider(scrapy.Spider):
         )
         if spider.incremental:
             spider.known = spider.load_known()
-            crawler.stats.set_value("news/known_articles", len(spider.known))
         return spider
 
     def load_known(self) -> dict[str, KnownArticle]:
@@ -117,26 +131,35 @@ class NewsSpider(scrapy.Spider):
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.incremental:
+            self.crawler.stats.set_value("news/known_articles", len(self.known))
         for url in self.start_urls_override:
             request = self.article_request(url, listed_at=None)
             if request is not None:
                 yield request
         if self.start_urls_override:
             return
+        if self.categories:
+            for edition, category in self.categories:
+                for request in self.category_requests(self.editions[edition], category):
+                    yield request
+            return
         for edition in self.edition_names:
             base = self.editions[edition]
-            categories = self.categories or list(self.default_categories.get(edition, ()))
-            if not self.categories:
-                yield scrapy.Request(
-                    base + self.main_feed_path, self.parse_feed, errback=self.discovery_failed
-                )
-            for category in categories:
-                feed_url = base + self.category_feed_path.format(category=category)
-                yield scrapy.Request(feed_url, self.parse_feed, errback=self.discovery_failed)
-                listing_url = base + self.category_listing_path.format(category=category)
-                yield scrapy.Request(
-                    listing_url, self.parse_listing, errback=self.discovery_failed, cb_kwargs={"page": 1}
-                )
+            yield scrapy.Request(base + self.main_feed_path, self.parse_feed, errback=self.discovery_failed)
+            for category in self.default_categories.get(edition, ()):
+                for request in self.category_requests(base, category):
+                    yield request
+
+    def category_requests(self, base: str, category: str) -> list[scrapy.Request]:
+        feed_url = base + self.category_feed_path.format(category=category)
+        listing_url = base + self.category_listing_path.format(category=category)
+        return [
+            scrapy.Request(feed_url, self.parse_feed, errback=self.discovery_failed),
+            scrapy.Request(
+                listing_url, self.parse_listing, errback=self.discovery_failed, cb_kwargs={"page": 1}
+            ),
+        ]
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("news/discovery/feed_pages")

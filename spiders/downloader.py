@@ -67,7 +67,11 @@ class RetryBackoffMiddleware:
         settings = crawler.settings
         return cls(settings.getfloat("NEWS_RETRY_BACKOFF_BASE"), settings.getfloat("NEWS_RETRY_BACKOFF_MAX"))
 
+    def delay(self, retry_times: int) -> float:
+        """Seconds to wait before a request's ``retry_times``-th retry (0: first attempt, no wait)."""
+        return min(self.maximum, self.base * 2 ** (retry_times - 1)) if retry_times > 0 else 0.0
+
     async def process_request(self, request: Request) -> None:
-        attempt = request.meta.get("retry_times", 0)
-        if attempt:
-            await sleep(min(self.maximum, self.base * 2 ** (attempt - 1)))
+        delay = self.delay(request.meta.get("retry_times", 0))
+        if delay:
+            await sleep(delay)

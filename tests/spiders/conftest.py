@@ -1,0 +1,84 @@
+"""A crawl against the local mirror, run the only way Scrapy allows: one OS process per crawl."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from spiders.mirror import serve_mirror
+from warehouse.record import Article
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class CrawlResult:
+    articles: list[Article]
+    outcomes: dict[str, int]
+    rejects: list[dict[str, str]]
+    log: str
+    feed: Path
+    mirror_requests: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Article]:
+        return {article.source_article_id: article for article in self.articles}
+
+
+@pytest.fixture
+def mirror() -> Iterator[tuple[str, list[str]]]:
+    access_log: list[str] = []
+    with serve_mirror(access_log=access_log) as base_url:
+        yield base_url, access_log
+
+
+@pytest.fixture
+def crawl(mirror: tuple[str, list[str]], tmp_path: Path) -> Callable[..., CrawlResult]:
+    """``crawl("-a", "since=2026-11-24", settings={...}, env={...})`` crawls baoquocte on the mirror."""
+    base_url, access_log = mirror
+    runs = iter(range(1, 100))
+
+    def run(*arguments: str, settings: dict[str, str] | None = None, env: dict[str, str] | None = None):
+        number = next(runs)
+        feed = tmp_path / f"feed-{number}.jsonl"
+        stats = tmp_path / f"stats-{number}.json"
+        rejects = tmp_path / f"rejects-{number}.jsonl"
+        environment = {
+            **os.environ,
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "NEWS_MIRROR_URL": base_url,
+            "NEWS_STATS_FILE": str(stats),
+            "NEWS_REJECTS_FILE": str(rejects),
+            **(env or {}),
+        }
+        command = [sys.executable, "-m", "scrapy", "crawl", "baoquocte", "-O", str(feed), *arguments]
+        for name, value in (settings or {}).items():
+            command += ["-s", f"{name}={value}"]
+        first_request = len(access_log)
+        completed = subprocess.run(
+            command,
+            cwd=PROJECT_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr[-4000:]
+        lines = feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []
+        return CrawlResult(
+            articles=[Article.from_json(line) for line in lines if line.strip()],
+            outcomes=json.loads(stats.read_text(encoding="utf-8")),
+            rejects=[json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()],
+            log=completed.stderr,
+            feed=feed,
+            mirror_requests=access_log[first_request:],
+        )
+
+    return run
