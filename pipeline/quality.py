@@ -8,8 +8,8 @@ announced. The checks:
 - ``crawl_failed``: a source whose crawl or load did not finish (after its retries). Warn when some
   sources failed, fail when all did.
 - ``empty_body_rate`` (per source): pages rejected for a missing body plus articles whose body is
-  shorter than ``min_body_chars``, over all article pages seen. A selector that stopped matching shows
-  up here first.
+  shorter than ``min_body_chars``, over all article pages seen (at least ``empty_body_min_pages``).
+  A selector that stopped matching shows up here first.
 - ``extraction_layer_drift`` (per source): total variation distance between this run's mix of
   extraction layers (selector / metadata / generic) and the mean mix of the source's previous
   ``layer_drift_history_runs`` runs; 0 is the same mix, 1 a completely different one. A site redesign
@@ -122,8 +122,14 @@ def empty_body_check(summary: LoadSummary, thresholds: QualityThresholds) -> Che
         count for outcome, count in summary.crawl_rejects.items() if outcome in EMPTY_BODY_OUTCOMES
     )
     seen = summary.profile.records + sum(summary.crawl_rejects.values())
-    if seen == 0:
-        return Check("empty_body_rate", "ok", None, "no article pages in this run", summary.source)
+    if seen < thresholds.empty_body_min_pages:
+        return Check(
+            "empty_body_rate",
+            "ok",
+            None,
+            f"not evaluated: {seen} article pages (needs {thresholds.empty_body_min_pages})",
+            summary.source,
+        )
     rate = empty / seen
     level = _level(rate, thresholds.empty_body_warn, thresholds.empty_body_fail)
     return Check(

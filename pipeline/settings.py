@@ -35,6 +35,7 @@ class QualityThresholds:
 
     empty_body_warn: float = 0.05
     empty_body_fail: float = 0.25
+    empty_body_min_pages: int = 10
     min_body_chars: int = 200
     layer_drift_warn: float = 0.20
     layer_drift_fail: float = 0.50
@@ -95,6 +96,9 @@ class PipelineSettings:
             quality=QualityThresholds(
                 empty_body_warn=_float(env, "NEWS_QUALITY_EMPTY_BODY_WARN", quality.empty_body_warn),
                 empty_body_fail=_float(env, "NEWS_QUALITY_EMPTY_BODY_FAIL", quality.empty_body_fail),
+                empty_body_min_pages=_int(
+                    env, "NEWS_QUALITY_EMPTY_BODY_MIN_PAGES", quality.empty_body_min_pages
+                ),
                 min_body_chars=_int(env, "NEWS_QUALITY_MIN_BODY_CHARS", quality.min_body_chars),
                 layer_drift_warn=_float(env, "NEWS_QUALITY_LAYER_DRIFT_WARN", quality.layer_drift_warn),
                 layer_drift_fail=_float(env, "NEWS_QUALITY_LAYER_DRIFT_FAIL", quality.layer_drift_fail),

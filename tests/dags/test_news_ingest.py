@@ -1,0 +1,163 @@
+"""news_ingest end to end, in-process (dag.test()), against real PostgreSQL, the local mirror and a tiny
+generated vi->en package."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SITE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def task_states(dag_run) -> dict[str, list[tuple[int, str, int]]]:
+    """task_id -> [(map_index, state, try_number)] of a finished DAG run."""
+    states: dict[str, list[tuple[int, str, int]]] = {}
+    for ti in dag_run.get_task_instances():
+        states.setdefault(ti.task_id, []).append((ti.map_index, str(ti.state), ti.try_number))
+    return {task_id: sorted(entries) for task_id, entries in states.items()}
+
+
+def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(chain):
+    logical_date = datetime.now(UTC).replace(microsecond=0)
+    first = chain.run(logical_date=logical_date)
+
+    assert str(first.state) == "success"
+    states = task_states(first)
+    assert states["ingest_source.crawl"] == [(0, "success", 1)]
+    assert states["ingest_source.load"] == [(0, "success", 1)]
+    assert {state for _, state, _ in states["translate"]} == {"success"}
+    assert states["check_quality"] == [(-1, "success", 1)]
+    assert states["report_failures"] == [(-1, "skipped", 0)]
+
+    with chain.connect() as conn:
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        statuses = dict(
+            conn.execute("SELECT translation_status, count(*) FROM articles GROUP BY 1").fetchall()
+        )
+        run_key, status, counts = conn.execute("SELECT run_key, status, counts FROM ingest_runs").fetchone()
+        misaligned = conn.execute(
+            "SELECT count(*) FROM translations t JOIN articles a USING (article_id) "
+            "WHERE jsonb_array_length(t.body) <> jsonb_array_length(a.body)"
+        ).fetchone()[0]
+        translations = conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+        english_titles = conn.execute(
+            "SELECT count(*) FROM analyst.articles WHERE translation_status = 'done' AND title_en IS NOT NULL"
+        ).fetchone()[0]
+        backlog = conn.execute(
+            "SELECT coalesce(sum(pending), 0) FROM analyst.translation_backlog"
+        ).fetchone()[0]
+        daily_runs = conn.execute("SELECT sum(runs) FROM analyst.daily_ingest").fetchone()[0]
+
+    assert articles >= 30
+    assert counts["inserted"] == articles
+    assert (
+        counts["layer_selector"] + counts.get("layer_metadata", 0) + counts.get("layer_generic", 0)
+        == articles
+    )
+    assert run_key == first.run_id
+    assert status in {"success", "partial"}
+    assert set(statuses) <= {"done", "skipped"}
+    assert statuses["done"] >= 30
+    assert translations == statuses["done"] == english_titles
+    assert misaligned == 0
+    assert backlog == 0
+    assert daily_runs == 1
+
+    snapshot = chain.snapshot()
+    rerun = chain.run(logical_date=logical_date)
+    assert rerun.run_id == first.run_id
+    assert str(rerun.state) == "success"
+    assert chain.snapshot() == snapshot
+
+    second = chain.run()
+    assert str(second.state) == "success"
+    after = chain.snapshot()
+    for table in ("articles", "article_revisions", "translations", "translation_cache"):
+        assert after[table] == snapshot[table], table
+    # Pages rejected again are the same quarantine records, seen once more.
+    assert [row["quarantine_id"] for row in after["quarantine"][0]] == [
+        row["quarantine_id"] for row in snapshot["quarantine"][0]
+    ]
+    with chain.connect() as conn:
+        second_counts = conn.execute(
+            "SELECT counts FROM ingest_runs WHERE run_key = %s", (second.run_id,)
+        ).fetchone()[0]
+    assert second_counts.get("inserted", 0) == 0
+    assert second_counts.get("updated", 0) == 0
+
+
+def test_manual_params_crawl_only_the_chosen_sources_window_and_cap(chain):
+    chain.monkeypatch.setenv("NEWS_SOURCES", "baoquocte,broken")
+    yesterday = (datetime.now(SITE_TIME) - timedelta(days=1)).date()
+    today = datetime.now(SITE_TIME).date()
+    dag_run = chain.run(
+        run_conf={
+            "sources": ["baoquocte"],
+            "since": yesterday.isoformat(),
+            "until": today.isoformat(),
+            "max_articles": 4,
+        }
+    )
+
+    assert str(dag_run.state) == "success"
+    assert task_states(dag_run)["ingest_source.crawl"] == [(0, "success", 1)]
+    with chain.connect() as conn:
+        published = [published for (published,) in conn.execute("SELECT published_at FROM articles")]
+        sources = [source for (source,) in conn.execute("SELECT source FROM ingest_runs").fetchall()]
+    # Pages without a readable date cannot be placed in the window, so the spider keeps them (flagged).
+    days = [moment.astimezone(SITE_TIME).date() for moment in published if moment is not None]
+    assert 1 <= len(published) <= 4
+    assert days
+    assert all(yesterday <= day <= today for day in days)
+    assert sources == ["baoquocte"]
+
+
+def test_a_dry_run_crawls_and_validates_but_writes_nothing(chain):
+    empty = chain.snapshot()
+    dag_run = chain.run(run_conf={"dry_run": True, "max_articles": 5})
+
+    assert str(dag_run.state) == "success"
+    assert chain.snapshot() == empty
+    feeds = list((chain.data_uri / "raw" / "baoquocte").glob("*.jsonl"))
+    assert len([feed for feed in feeds if not feed.name.endswith(".rejects.jsonl")]) == 1
+    assert "translate" not in task_states(dag_run) or all(
+        state == "skipped" for _, state, _ in task_states(dag_run)["translate"]
+    )
+
+
+def test_a_failing_source_is_retried_then_failed_while_the_others_finish(chain):
+    chain.monkeypatch.setenv("NEWS_SOURCES", "baoquocte,broken")
+    dag_run = chain.run()
+
+    assert str(dag_run.state) == "failed"
+    states = task_states(dag_run)
+    assert states["ingest_source.crawl"] == [(0, "success", 1), (1, "failed", 3)]
+    assert states["ingest_source.load"] == [(0, "success", 1), (1, "upstream_failed", 0)]
+    assert {state for _, state, _ in states["translate"]} == {"success"}
+    assert states["check_quality"] == [(-1, "success", 1)]
+    assert states["report_failures"] == [(-1, "failed", 1)]
+    with chain.connect() as conn:
+        runs = dict(conn.execute("SELECT source, status FROM ingest_runs").fetchall())
+        translated = conn.execute("SELECT count(*) FROM translations").fetchone()[0]
+    assert runs["broken"] == "failed"
+    assert runs["baoquocte"] in {"success", "partial"}
+    assert translated > 0
+
+
+def test_without_a_translation_package_articles_wait_with_the_install_command(chain, tmp_path):
+    chain.monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    dag_run = chain.run(run_conf={"max_articles": 5})
+
+    assert str(dag_run.state) == "success"
+    with chain.connect() as conn:
+        statuses = {
+            status for (status,) in conn.execute("SELECT translation_status FROM articles").fetchall()
+        }
+        errors = conn.execute("SELECT errors FROM ingest_runs").fetchone()[0]
+    assert statuses == {"pending"}
+    backlog = [error for error in errors if error["check"] == "translation_backlog"]
+    assert backlog and "python -m translate" in backlog[0]["message"]
