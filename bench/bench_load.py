@@ -1,0 +1,156 @@
+"""Load benchmark: the warehouse loader vs a naive per-article pipeline vs raw COPY, in one run.
+
+    PYTHONPATH=. .venv/bin/python -m bench.bench_load [--articles 20000] [--naive-sample 2000]
+
+Works in a database of its own (``news_bench_load_<pid>`` on the DATABASE_URL / default server),
+dropped at the end. The corpus: ``--articles`` records with 5-8 KB of Vietnamese body text each
+(see bench/load_corpus.py), 1-4 images with captions, 2-6 tags. Methods, each into empty tables:
+
+- loader: ``warehouse.loader.load_feed`` on the JSON Lines file (parse, validate, COPY to staging,
+  one merge transaction per batch);
+- naive: per article, parse and validate the same way, SELECT by canonical_url, INSERT, COMMIT; run on
+  the first ``--naive-sample`` articles and reported as a rate;
+- raw COPY: the already-parsed rows COPYed into a table with the same columns and no index,
+  constraint or generated column (the floor of what getting the bytes into PostgreSQL costs).
+
+Then loader and naive again with the Vietnamese full-text column (``articles.search_folded``) and its
+index dropped, to show how much of the per-article cost both pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+from bench.load_corpus import article_records, corpus_origin, write_feed
+from warehouse import db
+from warehouse.loader import load_feed, staging_row
+from warehouse.migrate import migrate
+from warehouse.record import Article
+
+NAIVE_INSERT = """
+INSERT INTO articles (canonical_url, source, source_article_id, url, title, lead, body, authors, section,
+    tags, images, language, published_at, updated_at, crawled_at, first_seen, last_seen, content_hash,
+    extraction_layer, flags)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+RAW_TABLE = """
+CREATE TABLE raw_articles (
+    canonical_url text, source text, source_article_id text, url text, title text, lead text, body jsonb,
+    authors text[], section text, tags text[], images jsonb, language text, published_at timestamptz,
+    updated_at timestamptz, crawled_at timestamptz, content_hash text, extraction_layer text, flags text[]
+)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--naive-sample", type=int, default=2_000)
+    parser.add_argument("--batch-size", type=int, default=1_000)
+    args = parser.parse_args()
+
+    url = db.with_database(db.database_url(), f"news_bench_load_{os.getpid()}_{secrets.token_hex(3)}")
+    db.start_server(url)
+    db.create_database(url)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch, db.connect(url=url) as conn:
+            migrate(conn)
+            feed = Path(scratch) / "baoquocte.jsonl"
+            size = write_feed(feed, article_records(args.articles))
+            print(
+                f"corpus: {args.articles} articles, {size / args.articles / 1024:.1f} KiB of JSON each "
+                f"({corpus_origin()}), batch size {args.batch_size}"
+            )
+            rows = run(conn, feed, args)
+            conn.execute("ALTER TABLE articles DROP COLUMN search_folded CASCADE")
+            conn.commit()
+            without_search = run_loader_and_naive(conn, feed, args, " (no full-text column)")
+    finally:
+        db.drop_database(url)
+    print_table(rows)
+    print_table(without_search)
+
+
+def run(conn: psycopg.Connection, feed: Path, args: argparse.Namespace) -> list[tuple[str, int, float]]:
+    rows = run_loader_and_naive(conn, feed, args, "")
+    parsed = [staging_row(Article.from_json(line)) for line in feed.read_text(encoding="utf-8").splitlines()]
+    conn.execute(RAW_TABLE)
+    conn.commit()
+    started = time.perf_counter()
+    with conn.cursor().copy("COPY raw_articles FROM STDIN") as copy:
+        for row in parsed:
+            copy.write_row(row)
+    conn.commit()
+    rows.append(
+        ("raw COPY into an unindexed table (pre-parsed rows)", args.articles, time.perf_counter() - started)
+    )
+    return rows
+
+
+def run_loader_and_naive(
+    conn: psycopg.Connection, feed: Path, args: argparse.Namespace, variant: str
+) -> list[tuple[str, int, float]]:
+    started = time.perf_counter()
+    result = load_feed(conn, feed, batch_size=args.batch_size)
+    loader_seconds = time.perf_counter() - started
+    assert result.inserted == args.articles, result.counts()
+    phases = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in result.timings.items())
+    print(f"loader phases{variant}: {phases}")
+
+    started = time.perf_counter()
+    again = load_feed(conn, feed, batch_size=args.batch_size)
+    rerun_seconds = time.perf_counter() - started
+    assert again.unchanged == args.articles, again.counts()
+
+    db.reset_data(conn)
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    sample = lines[: args.naive_sample]
+    started = time.perf_counter()
+    for line in sample:
+        naive_load(conn, line)
+    naive_seconds = time.perf_counter() - started
+
+    db.reset_data(conn)
+    return [
+        (f"naive: SELECT + INSERT + COMMIT per article{variant}", len(sample), naive_seconds),
+        (f"warehouse loader: COPY + merge per batch{variant}", args.articles, loader_seconds),
+        (f"warehouse loader, same feed again (all unchanged){variant}", args.articles, rerun_seconds),
+    ]
+
+
+def naive_load(conn: psycopg.Connection, line: str) -> None:
+    article = Article.from_json(line)
+    row = staging_row(article)
+    existing = conn.execute(
+        "SELECT article_id, content_hash FROM articles WHERE canonical_url = %s", (article.canonical_url,)
+    ).fetchone()
+    if existing is None:
+        conn.execute(NAIVE_INSERT, (*row[:15], row[14], row[14], *row[15:]))
+    conn.commit()
+
+
+def print_table(rows: list[tuple[str, int, float]]) -> None:
+    rates = {name: count / seconds for name, count, seconds in rows}
+    naive = rates[rows[2][0]]
+    raw = rates[rows[3][0]]
+    print()
+    print("| Load method | Articles | Seconds | Articles/s | × naive | ÷ raw COPY |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, count, seconds in rows:
+        rate = rates[name]
+        print(
+            f"| {name} | {count:,} | {seconds:.1f} | {rate:,.0f} | {rate / naive:.1f}× | {raw / rate:.1f}× |"
+        )
+
+
+if __name__ == "__main__":
+    main()
