@@ -1,0 +1,51 @@
+"""Small hand-made feeds for the pipeline tests, stored where a crawl would store them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from pipeline.crawl import FeedReference
+from pipeline.storage import raw_feed_uri
+from warehouse.record import Article, Block
+
+CRAWLED_AT = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+
+
+def article(
+    number: int, *, layer: str = "selector", body: str | None = None, published_day: int = 26
+) -> Article:
+    return Article(
+        source="baoquocte",
+        url=f"https://baoquocte.vn/bai-{number}-{1000 + number}.html",
+        canonical_url=f"https://baoquocte.vn/bai-{number}-{1000 + number}.html",
+        title=f"Bài số {number}",
+        body=(Block("paragraph", body or f"Nội dung bài số {number}. " * 20),),
+        language="vi",
+        crawled_at=CRAWLED_AT,
+        extraction_layer=layer,
+        published_at=datetime(2026, 11, published_day, 3, 0, tzinfo=UTC),
+    )
+
+
+def store_feed(
+    data_uri: str, run_key: str, articles: list[Article], rejects: list[dict] | None = None
+) -> FeedReference:
+    feed = raw_feed_uri(data_uri, "baoquocte", run_key)
+    feed.parent.mkdir(parents=True, exist_ok=True)
+    feed.write_text("".join(item.to_json() + "\n" for item in articles), encoding="utf-8")
+    rejects_uri = None
+    if rejects:
+        rejects_uri = raw_feed_uri(data_uri, "baoquocte", run_key, ".rejects.jsonl")
+        rejects_uri.write_text("".join(json.dumps(reject) + "\n" for reject in rejects), encoding="utf-8")
+    return FeedReference(
+        source="baoquocte",
+        run_key=run_key,
+        feed_uri=str(feed),
+        rejects_uri=str(rejects_uri) if rejects_uri else None,
+        items=len(articles),
+        rejects=len(rejects or []),
+        crawl_seconds=1.5,
+        reused=False,
+        outcome_counts={"item": len(articles)},
+    )

@@ -1,0 +1,61 @@
+"""The load step merges a stored feed into the warehouse, quarantines the crawl's rejects, and
+writes nothing twice for the same run."""
+
+from pipeline.load import load_crawled_feed, stored_summaries
+from tests.pipeline.feeds import article, store_feed
+
+REJECTS = [
+    {"url": "https://baoquocte.vn/trong-1.html", "reason": "no paragraphs", "outcome": "missing_body"},
+    {"url": "https://baoquocte.vn/x-2.html", "reason": "HTTP 404", "outcome": "http_404"},
+]
+
+
+def test_a_feed_loads_and_its_rejects_go_to_quarantine(settings, warehouse_conn):
+    reference = store_feed(settings.data_uri, "run-1", [article(1), article(2, layer="metadata")], REJECTS)
+
+    summary = load_crawled_feed(reference, settings=settings)
+
+    assert summary.outcomes["inserted"] == 2
+    assert summary.crawl_rejects == {"missing_body": 1, "http_404": 1}
+    assert summary.profile.layers == {"selector": 1, "metadata": 1}
+    assert warehouse_conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    quarantined = warehouse_conn.execute(
+        "SELECT stage, reason, attempts FROM quarantine ORDER BY reason"
+    ).fetchall()
+    assert quarantined == [("crawl", "http_404: HTTP 404", 1), ("crawl", "missing_body: no paragraphs", 1)]
+    assert stored_summaries("run-1", ["baoquocte", "other"], settings=settings) == {
+        "baoquocte": summary,
+        "other": None,
+    }
+
+
+def test_loading_the_same_run_again_writes_nothing(settings, warehouse_conn):
+    reference = store_feed(settings.data_uri, "run-2", [article(1)], REJECTS)
+    first = load_crawled_feed(reference, settings=settings)
+    store_feed(settings.data_uri, "run-2", [article(1, body="Bài đã sửa. " * 30)], REJECTS)
+
+    again = load_crawled_feed(reference, settings=settings)
+
+    assert again == first
+    assert warehouse_conn.execute("SELECT max(attempts) FROM quarantine").fetchone()[0] == 1
+    assert warehouse_conn.execute("SELECT count(*) FROM article_revisions").fetchone()[0] == 0
+
+
+def test_a_dry_run_validates_without_writing(settings, warehouse_conn):
+    reference = store_feed(settings.data_uri, "run-3", [article(1), article(2)], REJECTS)
+
+    summary = load_crawled_feed(reference, dry_run=True, settings=settings)
+
+    assert summary.outcomes == {"valid": 2, "invalid": 0}
+    assert warehouse_conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    assert warehouse_conn.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+    assert stored_summaries("run-3", ["baoquocte"], settings=settings) == {"baoquocte": None}
+    assert stored_summaries("run-3", ["baoquocte"], dry_run=True, settings=settings) == {"baoquocte": summary}
+
+
+def test_short_bodies_are_counted_for_the_quality_checks(settings, warehouse_conn):
+    reference = store_feed(settings.data_uri, "run-4", [article(1), article(2, body="Ngắn.")])
+
+    summary = load_crawled_feed(reference, settings=settings)
+
+    assert (summary.profile.records, summary.profile.short_bodies) == (2, 1)

@@ -1,0 +1,39 @@
+"""The README's main job, and the helpers it prints with."""
+
+import pytest
+
+from pipeline.main import MainOptions, psql_to_psycopg, run_main
+
+
+def test_a_psql_example_query_becomes_a_psycopg_statement():
+    text = (
+        "-- latest\n\\if :{?source} \\else \\set source baoquocte \\endif\n"
+        "SELECT title, published_at::date FROM analyst.articles WHERE source = :'source' LIMIT :limit;\n"
+    )
+    assert psql_to_psycopg(text) == (
+        "-- latest\nSELECT title, published_at::date FROM analyst.articles "
+        "WHERE source = %(source)s LIMIT %(limit)s"
+    )
+
+
+@pytest.mark.slow
+def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
+    warehouse_conn, warehouse_url, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("DATABASE_URL", warehouse_url)
+    monkeypatch.setenv("NEWS_DATA_URI", str(tmp_path / "data"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    monkeypatch.delenv("NEWS_MIRROR_URL", raising=False)
+
+    exit_code = run_main(MainOptions(max_articles=6, mirror_articles=6))
+
+    printed = capsys.readouterr().out
+    assert exit_code == 0
+    assert "crawling local mirror at http://127.0.0.1:" in printed
+    assert "ingest_source.crawl[0]: success" in printed
+    assert "ingest_runs baoquocte: " in printed
+    assert "python -m translate" in printed
+    assert "sql/queries/latest_by_source.sql (source=baoquocte, limit=5):" in printed
+    loaded = warehouse_conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 1 <= loaded <= 6
+    assert printed.count(" | pending | https://") == min(loaded, 5)
