@@ -139,17 +139,16 @@ def naive_load(conn: psycopg.Connection, line: str) -> None:
 
 
 def print_table(rows: list[tuple[str, int, float]]) -> None:
-    rates = {name: count / seconds for name, count, seconds in rows}
-    naive = rates[rows[2][0]]
-    raw = rates[rows[3][0]]
+    """Rates relative to the first row (naive) and, when present, to the raw COPY row."""
+    naive = rows[0][1] / rows[0][2]
+    raw = rows[3][1] / rows[3][2] if len(rows) > 3 else None
     print()
-    print("| Load method | Articles | Seconds | Articles/s | × naive | ÷ raw COPY |")
+    print("| Load method | Articles | Seconds | Articles/s | × naive | % of raw COPY rate |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, count, seconds in rows:
-        rate = rates[name]
-        print(
-            f"| {name} | {count:,} | {seconds:.1f} | {rate:,.0f} | {rate / naive:.1f}× | {raw / rate:.1f}× |"
-        )
+        rate = count / seconds
+        share = f"{rate / raw:.0%}" if raw else "–"
+        print(f"| {name} | {count:,} | {seconds:.1f} | {rate:,.0f} | {rate / naive:.1f}× | {share} |")
 
 
 if __name__ == "__main__":

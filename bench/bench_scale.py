@@ -11,7 +11,8 @@ Steps, each timed:
    ingestion DAG's per-source load tasks run), each on its share of the feeds;
 3. bring the warehouse to a steady state the queries can be judged on: everything crawled more than
    two days before the newest crawl is marked translated and gets a synthetic English translation
-   (FLORES English sentences, paragraph-aligned), written with COPY; then VACUUM ANALYZE;
+   (one FLORES English sentence per paragraph, paragraph-aligned), written with COPY; then VACUUM
+   ANALYZE;
 4. run each ``sql/queries/*.sql`` ``--runs`` times as the analyst role with varying parameters (one
    warm-up run each, not counted) and report p50/p95.
 
@@ -223,7 +224,7 @@ def _copy_translations(url: str, id_range: tuple[int, int]) -> None:
         copy_statement = sql.SQL("COPY translations ({}) FROM STDIN").format(sql.SQL(TRANSLATION_COLUMNS))
         with conn.cursor().copy(copy_statement) as copy:
             for article_id, content_hash, paragraphs, images, crawled_at in articles:
-                body = [" ".join(rng.sample(sentences, rng.randint(1, 3))) for _ in range(paragraphs)]
+                body = [rng.choice(sentences) for _ in range(paragraphs)]
                 captions = [rng.choice(sentences) if image.get("caption") else None for image in images]
                 copy.write_row(
                     (

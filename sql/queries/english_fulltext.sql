@@ -1,7 +1,7 @@
 -- Full-text search over the English translations (web-search syntax: "exact phrase", -not, or).
--- psql -v query='peace agreement' -v days=3650 -v limit=20 -f sql/queries/english_fulltext.sql
+-- psql -v query='peace agreement' -v days=365 -v limit=20 -f sql/queries/english_fulltext.sql
 \if :{?query} \else \set query 'peace agreement' \endif
-\if :{?days} \else \set days 3650 \endif
+\if :{?days} \else \set days 365 \endif
 \if :{?limit} \else \set limit 20 \endif
 SELECT
     article_id,
@@ -12,5 +12,5 @@ SELECT
 FROM analyst.articles
 WHERE search_en @@ websearch_to_tsquery('english', :'query')
     AND published_at >= now() - make_interval(days => :days)
-ORDER BY published_at DESC
+ORDER BY published_at DESC NULLS LAST
 LIMIT :limit;
