@@ -5,18 +5,18 @@ subclasses ``ArticleParser`` and implements one small method per field."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import ClassVar
+from typing import Any, ClassVar
 
-import lxml.html
 from lxml import etree
 
-from warehouse.record import Article, Block, Image, RecordError, normalize_text
+from warehouse.record import Article, Block, Image, RecordError
 
 from .dates import parse_iso_datetime
 from .generic import generic_body
 from .metadata import PageMetadata, read_metadata
+from .text import clean_text
 from .urls import canonicalize
 
 FUTURE_TOLERANCE = timedelta(hours=1)
@@ -30,6 +30,7 @@ class Page:
     html: str
     tree: etree._Element
     metadata: PageMetadata
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +103,11 @@ class ArticleParser:
         if not html.strip():
             return Extraction("not_article", "empty document")
         try:
-            tree = lxml.html.document_fromstring(html)
+            tree = etree.HTML(html)
         except (etree.ParserError, ValueError) as error:
             return Extraction("not_article", f"unparsable HTML: {error}")
+        if tree is None:
+            return Extraction("not_article", "no HTML document in the response")
         page = Page(url=url, html=html, tree=tree, metadata=read_metadata(tree))
         etree.strip_elements(tree, *self.STRIPPED_TAGS, with_tail=False)
         if not self.is_article(page):
@@ -116,7 +119,7 @@ class ArticleParser:
         if body:
             return body, "selector"
         if page.metadata.article_body:
-            paragraphs = (normalize_text(line) for line in page.metadata.article_body.splitlines())
+            paragraphs = (clean_text(line) for line in page.metadata.article_body.splitlines())
             return [Block("paragraph", text) for text in paragraphs if text], "metadata"
         if self.has_content_container(page):
             return [], "selector"

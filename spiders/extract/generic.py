@@ -3,9 +3,9 @@ selectors and structured metadata both came up empty (typically after a site red
 
 from __future__ import annotations
 
-from warehouse.record import Block, normalize_text
+from warehouse.record import Block
 
-from .text import is_boilerplate
+from .text import clean_text, is_boilerplate
 
 
 def generic_body(html: str, url: str) -> list[Block]:
@@ -16,5 +16,5 @@ def generic_body(html: str, url: str) -> list[Block]:
     )
     if not text:
         return []
-    paragraphs = (normalize_text(line) for line in text.splitlines())
+    paragraphs = (clean_text(line) for line in text.splitlines())
     return [Block("paragraph", line) for line in paragraphs if line and not is_boilerplate(line)]

@@ -10,15 +10,11 @@ from typing import Any
 
 from lxml import etree
 
-from warehouse.record import normalize_text
+from .text import clean_text
 
 ARTICLE_TYPES: frozenset[str] = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "VideoObject"}
 )
-
-_JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
-_META = etree.XPath("//meta[@content][@property or @name or @itemprop]")
-_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 
 
 @dataclass(slots=True)
@@ -51,10 +47,17 @@ def read_metadata(tree: etree._Element) -> PageMetadata:
         metadata.authors = metadata.authors or _names(article.get("author"))
         metadata.section = metadata.section or _text(_first(article.get("articleSection")))
         metadata.keywords = metadata.keywords or _keywords(article.get("keywords"))
-    meta = {}
-    for element in _META(tree):
+    meta: dict[str, str] = {}
+    canonical = None
+    for element in tree.iter("meta", "link"):
+        if element.tag == "link":
+            if canonical is None and element.get("rel") == "canonical":
+                canonical = element.get("href")
+            continue
         key = element.get("property") or element.get("name") or element.get("itemprop")
-        meta.setdefault(key.lower(), element.get("content"))
+        content = element.get("content")
+        if key and content is not None:
+            meta.setdefault(key.lower(), content)
     metadata.headline = metadata.headline or _text(meta.get("og:title"))
     metadata.description = metadata.description or _text(
         meta.get("og:description") or meta.get("description")
@@ -68,16 +71,18 @@ def read_metadata(tree: etree._Element) -> PageMetadata:
     metadata.section = metadata.section or _text(meta.get("article:section"))
     metadata.keywords = metadata.keywords or _keywords(meta.get("news_keywords") or meta.get("keywords"))
     if not metadata.authors and meta.get("author"):
-        metadata.authors = [normalize_text(meta["author"])]
+        metadata.authors = [clean_text(meta["author"])]
     metadata.og_type = _text(meta.get("og:type"))
-    canonical = _CANONICAL(tree)
-    metadata.canonical_url = canonical[0].strip() if canonical else _text(meta.get("og:url"))
+    metadata.canonical_url = canonical.strip() if canonical else _text(meta.get("og:url"))
     return metadata
 
 
 def _json_ld_articles(tree: etree._Element) -> list[dict[str, Any]]:
     articles = []
-    for script in _JSON_LD(tree):
+    for element in tree.iter("script"):
+        script = element.text
+        if element.get("type") != "application/ld+json" or not script:
+            continue
         try:
             decoded = json.loads(script)
         except ValueError:
@@ -100,7 +105,7 @@ def _first(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    return normalize_text(value) or None if isinstance(value, str) else None
+    return clean_text(value) or None if isinstance(value, str) else None
 
 
 def _raw_text(value: Any) -> str | None:
@@ -114,11 +119,11 @@ def _names(value: Any) -> list[str]:
         if isinstance(person, dict) and person.get("@type") == "Organization":
             continue
         name = person.get("name") if isinstance(person, dict) else person
-        if isinstance(name, str) and normalize_text(name):
-            names.append(normalize_text(name))
+        if isinstance(name, str) and clean_text(name):
+            names.append(clean_text(name))
     return names
 
 
 def _keywords(value: Any) -> list[str]:
     items = value if isinstance(value, list) else (value or "").split(",")
-    return [normalize_text(item) for item in items if isinstance(item, str) and normalize_text(item)]
+    return [clean_text(item) for item in items if isinstance(item, str) and clean_text(item)]
