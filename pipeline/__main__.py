@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pipeline.main import MIRROR_ARTICLES, MainOptions, run_main, run_ui
+from pipeline.main import MIRROR_ARTICLES, MainOptions, migrate_warehouse, run_main, run_ui
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,9 +34,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="open the Airflow UI on the main job's setup (airflow standalone; Ctrl-C stops it)",
     )
     ui.add_argument("--port", type=_positive, default=8080)
+    commands.add_parser(
+        "migrate-warehouse",
+        help="create and migrate the warehouse database the pipeline is configured for "
+        "(AIRFLOW_CONN_NEWS_DB, else DATABASE_URL, else the local default)",
+    )
     args = parser.parse_args(argv)
     if args.command == "ui":
         return run_ui(args.port)
+    if args.command == "migrate-warehouse":
+        return migrate_warehouse()
     return run_main(
         MainOptions(
             live=args.live,

@@ -90,12 +90,18 @@ def run_news_ingest(run_conf: dict) -> object:
     return bag.dags["news_ingest"].test(run_conf=run_conf)
 
 
-def run_main(options: MainOptions) -> int:
-    prepare_environment()
+def migrate_warehouse() -> int:
     from warehouse.db import ensure_database
 
     url = ensure_database(database_url())
     print(f"warehouse ready: {_redacted(url)}")
+    return 0
+
+
+def run_main(options: MainOptions) -> int:
+    prepare_environment()
+    migrate_warehouse()
+    url = database_url()
     migrate_airflow_metadata()
     print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
     run_conf: dict = {}

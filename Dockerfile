@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1.7
+# The news-ingest image: the official Airflow image plus this project (installed editable under
+# /opt/news-ingest, so its sql/, dags/ and scrapy.cfg stay where the code expects them) and an installed
+# vi->en translation package, built at image build time.
+#
+#   docker build -t news-ingest .                                   # builds the package from OPUS-MT
+#   docker build --build-arg ARGOS_PACKAGE=models/vi_en.argosmodel .  # no internet: a pre-built package
+#
+# ARGOS_PACKAGE is a path inside the build context (keep it out of .dockerignore).
+
+ARG AIRFLOW_VERSION=3.3.2
+ARG PYTHON_VERSION=3.11
+FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
+
+ARG AIRFLOW_VERSION
+ARG TORCH_VERSION=2.13.0
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+# A many-to-English Tatoeba-Challenge release that covers Vietnamese (chrF 57.4 on FLORES-200 vi->en,
+# better than opus-mt vi-en); any OPUS-MT or Tatoeba-Challenge vi->en release zip works here.
+ARG OPUS_MT_URL=https://object.pouta.csc.fi/Tatoeba-MT-models/aav-eng/opus2m-2020-08-12.zip
+ARG OPUS_MT_MODEL_ID=opus-mt-aav-eng
+ARG ARGOS_PACKAGE=
+
+ENV NEWS_INGEST_HOME=/opt/news-ingest \
+    PYTHONPATH=/opt/news-ingest \
+    AIRFLOW__CORE__DAGS_FOLDER=/opt/news-ingest/dags \
+    AIRFLOW__CORE__LOAD_EXAMPLES=False \
+    ARGOS_PACKAGES_DIR=/opt/argos/packages \
+    XDG_DATA_HOME=/opt/airflow/.local/share \
+    XDG_CACHE_HOME=/opt/airflow/.cache \
+    NEWS_DATA_URI=/opt/news-data
+
+USER root
+RUN mkdir -p /opt/news-ingest /opt/argos/packages /opt/news-data \
+    && chown -R airflow:0 /opt/news-ingest /opt/argos /opt/news-data \
+    && chmod -R g+rwX /opt/news-data
+USER airflow
+
+# torch comes in through argostranslate -> stanza: the pinned CPU build first, or pip resolves a
+# multi-GB CUDA build.
+RUN pip install --no-cache-dir "torch==${TORCH_VERSION}" --index-url "${TORCH_INDEX_URL}"
+
+# Dependencies before the code, so a code change does not reinstall them; Airflow stays pinned to the
+# image's version.
+COPY --chown=airflow:0 pyproject.toml /opt/news-ingest/pyproject.toml
+RUN python -c "import tomllib, pathlib; \
+print('\n'.join(tomllib.loads(pathlib.Path('/opt/news-ingest/pyproject.toml').read_text())['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" "torch==${TORCH_VERSION}" \
+        -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY --chown=airflow:0 . /opt/news-ingest
+RUN pip install --no-cache-dir --no-deps -e /opt/news-ingest
+
+RUN --mount=type=bind,target=/build-context \
+    set -eu; \
+    if [ -n "${ARGOS_PACKAGE}" ]; then \
+        python -m translate install "/build-context/${ARGOS_PACKAGE}"; \
+    else \
+        curl -fsSL --retry 3 -o /tmp/opus-mt-release.zip "${OPUS_MT_URL}"; \
+        python -m translate build-package --opus-mt /tmp/opus-mt-release.zip --from vi --to en \
+            --out /tmp/vi_en.argosmodel --model-id "${OPUS_MT_MODEL_ID}" --install; \
+        rm -f /tmp/opus-mt-release.zip /tmp/vi_en.argosmodel; \
+    fi; \
+    python -m translate list
