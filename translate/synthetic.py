@@ -2,9 +2,14 @@
 the Argos package built from it through the same ``build-package`` code users run on real releases.
 
 Nothing here downloads anything. SentencePiece models are trained on generated news-style lines (or
-on lines the caller passes), the Marian ``.npz`` carries random weights under the names CTranslate2's
-OPUS-MT converter reads, and the output bias of ``</s>`` is raised so random decoding stops after a few
-tokens. Translations are gibberish by design; every code path around the model is real.
+on lines the caller passes), and the Marian ``.npz`` carries random weights under the names
+CTranslate2's OPUS-MT converter reads. Plain random weights loop: a tied output projection makes the
+previous token the likeliest next one, so decoding runs to the length limit. Here the output projection
+is untied and ``</s>``'s output row reads only position-encoding dimensions that rise over the first
+decoding steps (token embeddings are zero there, decoder sublayers are damped so the signal survives):
+the ``</s>`` logit climbs step by step and decoding stops after about 3-8 tokens, while the tokens
+before it still depend on the source. Translations are gibberish by design; every code path around the
+model is real.
 """
 
 from __future__ import annotations
@@ -31,11 +36,15 @@ class ModelSize:
     vocabulary: int  # 0: as many entries as the SentencePiece models have pieces
     spm_vocabulary: int
     eos_bias: float
+    eos_gain: float
+    decoder_residual_scale: float
 
 
 SIZES: dict[str, ModelSize] = {
-    "tiny": ModelSize(1, 1, 32, 2, 64, vocabulary=0, spm_vocabulary=400, eos_bias=2.5),
-    "opus-mt": ModelSize(6, 6, 512, 8, 2048, vocabulary=32_000, spm_vocabulary=8_000, eos_bias=3.5),
+    "tiny": ModelSize(1, 1, 32, 2, 64, 0, 400, eos_bias=0.0, eos_gain=8.0, decoder_residual_scale=0.6),
+    "opus-mt": ModelSize(
+        6, 6, 512, 8, 2048, 32_000, 8_000, eos_bias=0.0, eos_gain=8.0, decoder_residual_scale=0.3
+    ),
 }
 
 _VIETNAMESE = {
@@ -181,16 +190,35 @@ def _marian_weights(size: ModelSize, vocabulary: int, eos_index: int, seed: int)
             f"{scope}_ffn_ffn_ln_bias": zeros(d),
         }
 
-    weights = {"Wemb": rng.normal(0.0, d**-0.5, (vocabulary, d)).astype(np.float32)}
+    ramp = _position_ramp_dimensions(d)
+    embeddings = rng.normal(0.0, d**-0.5, (vocabulary, d)).astype(np.float32)
+    embeddings[:, ramp] = 0.0
+    output = rng.normal(0.0, d**-0.5, (d, vocabulary)).astype(np.float32)
+    output[ramp, :] = 0.0
+    output[:, eos_index] = 0.0
+    output[ramp, eos_index] = size.eos_gain / len(ramp) ** 0.5
+    weights = {"Wemb": embeddings, "decoder_ff_logit_out_W": output}
     for layer in range(1, size.encoder_layers + 1):
         weights |= attention(f"encoder_l{layer}_self") | feed_forward(f"encoder_l{layer}")
     for layer in range(1, size.decoder_layers + 1):
         weights |= attention(f"decoder_l{layer}_self") | attention(f"decoder_l{layer}_context")
         weights |= feed_forward(f"decoder_l{layer}")
+        for name in (f"decoder_l{layer}_self_Wo", f"decoder_l{layer}_context_Wo", f"decoder_l{layer}_ffn_W2"):
+            weights[name] *= size.decoder_residual_scale
     output_bias = zeros(vocabulary)
     output_bias[0, eos_index] = size.eos_bias
     weights["decoder_ff_logit_out_b"] = output_bias
     return weights
+
+
+def _position_ramp_dimensions(d_model: int) -> list[int]:
+    """Sine dimensions of the sinusoidal position encoding whose frequency makes them rise steadily
+    over the first ~10 decoding steps. Content embeddings are zero there and ``</s>``'s output row
+    points along them, so the ``</s>`` logit grows with the step: random decoding stops after a few
+    tokens instead of looping to the length limit."""
+    frequencies = 10000.0 ** (-2.0 * np.arange(d_model // 2) / d_model)
+    chosen = [int(k) for k in np.flatnonzero((frequencies >= 0.04) & (frequencies <= 0.2))]
+    return chosen or [int(np.argmin(np.abs(frequencies - 0.1)))]
 
 
 def _marian_config(size: ModelSize, vocabulary: int) -> np.ndarray:
@@ -209,7 +237,8 @@ def _marian_config(size: ModelSize, vocabulary: int) -> np.ndarray:
         "transformer-postprocess": "dan",
         "transformer-postprocess-emb": "d",
         "transformer-guided-alignment-layer": "last",
-        "tied-embeddings-all": True,
+        "tied-embeddings-all": False,
+        "tied-embeddings-src": True,
         "version": "v1.9.56 synthetic",
     }
     text = yaml.safe_dump(config, sort_keys=False)

@@ -1,0 +1,172 @@
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from translate.cli import main
+from translate.engine import Engine
+from translate.opus_mt import build_package, read_release
+from translate.packages import PackageError, install_package, installed_packages
+from translate.settings import EngineSettings
+from translate.synthetic import write_opus_mt_release
+
+
+@pytest.fixture(scope="session")
+def helsinki_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_opus_mt_release(tmp_path_factory.mktemp("releases") / "opus-mt-vi-en", seed=4)
+
+
+@pytest.fixture(scope="session")
+def tatoeba_multilingual_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_opus_mt_release(
+        tmp_path_factory.mktemp("releases") / "opus-mt-tc-eng-mul",
+        from_code="en",
+        to_code="vi",
+        seed=5,
+        release_format="tatoeba-challenge",
+        language_tokens=(">>vie<<", ">>fra<<", ">>zho_Hans<<", ">>zho_Hant<<"),
+    )
+
+
+def test_release_is_read_like_the_converter_reads_it(helsinki_release: Path) -> None:
+    release = read_release(helsinki_release)
+    assert release.release_format == "helsinki-opus-mt"
+    assert release.model_files[0].name.startswith("opus.spm32k-spm32k")
+    assert release.decoding == {"beam-size": 6, "normalize": 0.6, "word-penalty": 0}
+    assert release.language_tokens == ()
+
+
+def test_cli_builds_installs_and_translates(
+    helsinki_release: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    packages = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    out = tmp_path / "vi_en.argosmodel"
+    argv = [
+        "build-package",
+        "--opus-mt",
+        str(helsinki_release),
+        "--from",
+        "vi",
+        "--to",
+        "en",
+        "--out",
+        str(out),
+    ]
+    assert main([*argv, "--install"]) == 0
+    assert "installed vi->en opus-mt-vi-en 1.0+" in capsys.readouterr().out
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+    top = "translate-vi_en-opus-mt-vi-en"
+    for required in (
+        "metadata.json",
+        "model/model.bin",
+        "sentencepiece.model",
+        "target.spm",
+        "spacy/meta.json",
+    ):
+        assert f"{top}/{required}" in names
+    (package,) = installed_packages()
+    metadata = package.metadata
+    assert metadata["quantization"] == "int8" and metadata["source_prefix"] == ""
+    assert metadata["opus_mt"]["decoding_in_release"]["beam-size"] == 6
+    assert any("decoder.yml" in note for note in metadata["opus_mt"]["not_carried_by_converter"])
+    config = json.loads((package.model_dir / "config.json").read_text(encoding="utf-8"))
+    assert config["add_source_eos"] is True
+    engine = Engine(EngineSettings.from_env({}), packages_dir=packages)
+    (translated,) = engine.translate_paragraphs(["Bộ Ngoại giao công bố kế hoạch."], "vi")
+    assert translated and engine.stats.model_calls == 1
+
+
+def test_release_zip_is_accepted(helsinki_release: Path, tmp_path: Path) -> None:
+    archive_path = tmp_path / "opus-2020-06-17.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        for path in helsinki_release.iterdir():
+            archive.write(path, path.name)
+    package = install_package(
+        build_package(archive_path, "vi", "en", tmp_path / "out.argosmodel", model_id="opus-mt-vi-en"),
+        tmp_path / "packages",
+    )
+    assert package.model_id == "opus-mt-vi-en"
+
+
+def test_same_release_builds_the_same_model_version(helsinki_release: Path, tmp_path: Path) -> None:
+    versions = {
+        install_package(
+            build_package(helsinki_release, "vi", "en", tmp_path / f"{index}.argosmodel"),
+            tmp_path / f"p{index}",
+        ).model_version
+        for index in range(2)
+    }
+    assert len(versions) == 1
+
+
+def test_multilingual_target_model_gets_its_language_token(
+    tatoeba_multilingual_release: Path, tmp_path: Path
+) -> None:
+    release = read_release(tatoeba_multilingual_release)
+    assert release.release_format == "tatoeba-challenge"
+    assert ">>vie<<" in release.language_tokens
+    package = install_package(
+        build_package(tatoeba_multilingual_release, "en", "vi", tmp_path / "en_vi.argosmodel"), tmp_path / "p"
+    )
+    assert package.source_prefix == ">>vie<<"
+    engine = Engine(EngineSettings.from_env({}), packages_dir=tmp_path / "p")
+    model = engine._model(engine.route("en", "vi")[0])
+    assert model.tokenize("Hello world")[0] == ">>vie<<"
+    assert model.key.model_id.endswith(">>vie<<")
+    assert engine.translate_paragraphs(["The minister met the delegation."], "en", "vi")[0]
+
+
+def test_ambiguous_language_token_asks_for_one(tatoeba_multilingual_release: Path, tmp_path: Path) -> None:
+    with pytest.raises(PackageError, match="--target-token") as raised:
+        build_package(tatoeba_multilingual_release, "en", "zh", tmp_path / "en_zh.argosmodel")
+    assert ">>zho_Hans<<" in str(raised.value)
+    package = install_package(
+        build_package(
+            tatoeba_multilingual_release,
+            "en",
+            "zh",
+            tmp_path / "en_zh.argosmodel",
+            target_token=">>zho_Hant<<",
+        ),
+        tmp_path / "p",
+    )
+    assert package.source_prefix == ">>zho_Hant<<"
+
+
+def test_missing_decoder_yml_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(PackageError, match=r"decoder\.yml"):
+        build_package(tmp_path, "vi", "en", tmp_path / "x.argosmodel")
+
+
+def test_spm_listed_as_vocabulary_is_explained(helsinki_release: Path, tmp_path: Path) -> None:
+    release = tmp_path / "release"
+    shutil.copytree(helsinki_release, release)
+    decoder = yaml.safe_load((release / "decoder.yml").read_text(encoding="utf-8"))
+    decoder["vocabs"] = ["source.spm", "target.spm"]
+    (release / "decoder.yml").write_text(yaml.safe_dump(decoder), encoding="utf-8")
+    with pytest.raises(PackageError, match="not a YAML vocabulary"):
+        build_package(release, "vi", "en", tmp_path / "x.argosmodel")
+    assert not (tmp_path / "x.argosmodel").exists()
+
+
+def test_unsupported_architecture_is_explained(helsinki_release: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    release = tmp_path / "release"
+    shutil.copytree(helsinki_release, release)
+    (model_file,) = release.glob("*.npz")
+    weights = dict(np.load(model_file))
+    config = yaml.safe_load(weights["special:model.yml"][:-1].tobytes())
+    config["transformer-decoder-autoreg"] = "rnn"
+    weights["special:model.yml"] = np.frombuffer(yaml.safe_dump(config).encode() + b"\0", dtype=np.int8)
+    np.savez(model_file, **weights)
+    with pytest.raises(PackageError, match="converter rejected"):
+        build_package(release, "vi", "en", tmp_path / "x.argosmodel")
