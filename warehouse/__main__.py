@@ -66,12 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("feeds", nargs="+", metavar="FEED")
     load.add_argument(
         "--batch-size",
+        metavar="N",
         type=_positive_int,
         default=DEFAULT_BATCH_SIZE,
         help="records per merge transaction (default %(default)s)",
     )
     load.add_argument(
         "--last-seen-interval-hours",
+        metavar="HOURS",
         type=float,
         default=DEFAULT_LAST_SEEN_INTERVAL.total_seconds() / 3600,
         help="unchanged articles seen again move last_seen forward at most this often (default %(default)s)",
