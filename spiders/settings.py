@@ -13,9 +13,9 @@ NEWS_STATS_FILE = os.environ.get("NEWS_STATS_FILE", "")
 NEWS_REJECTS_FILE = os.environ.get("NEWS_REJECTS_FILE", "")
 NEWS_MAX_LISTING_PAGES = 5
 
-USER_AGENT = os.environ.get(
-    "NEWS_USER_AGENT",
-    "news-ingest/0.1 (multilingual news archive crawler; polite, obeys robots.txt)",
+USER_AGENT = (
+    os.environ.get("NEWS_USER_AGENT")
+    or "news-ingest/0.1 (multilingual news archive crawler; polite, obeys robots.txt)"
 )
 ROBOTSTXT_OBEY = True
 

@@ -41,7 +41,26 @@ def mirror() -> Iterator[tuple[str, list[str]]]:
 @pytest.fixture
 def crawl(mirror: tuple[str, list[str]], tmp_path: Path) -> Callable[..., CrawlResult]:
     """``crawl("-a", "since=2026-11-24", settings={...}, env={...})`` crawls baoquocte on the mirror."""
-    base_url, access_log = mirror
+    return crawl_runner(*mirror, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def default_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlResult]:
+    """One crawl with default arguments, shared by the tests that only read its results."""
+    access_log: list[str] = []
+    with serve_mirror(access_log=access_log) as base_url:
+        yield crawl_runner(base_url, access_log, tmp_path_factory.mktemp("default-crawl"))()
+
+
+@pytest.fixture
+def crawl_synthetic(tmp_path: Path) -> Iterator[Callable[..., CrawlResult]]:
+    """The same, on a mirror that also serves 30 generated articles."""
+    access_log: list[str] = []
+    with serve_mirror(synthetic_articles=30, access_log=access_log) as base_url:
+        yield crawl_runner(base_url, access_log, tmp_path)
+
+
+def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callable[..., CrawlResult]:
     runs = iter(range(1, 100))
 
     def run(*arguments: str, settings: dict[str, str] | None = None, env: dict[str, str] | None = None):

@@ -30,8 +30,8 @@ def is_article_path(path: str) -> bool:
     return path.endswith(".html")
 
 
-def test_full_crawl_yields_exactly_the_expected_feed(crawl) -> None:
-    result = crawl()
+def test_full_crawl_yields_exactly_the_expected_feed(default_crawl) -> None:
+    result = default_crawl
     assert result.outcomes == EXPECTED_OUTCOMES
     assert sorted(result.by_id()) == sorted(EXPECTED)
     for article_id, article in result.by_id().items():
@@ -47,15 +47,15 @@ def test_full_crawl_yields_exactly_the_expected_feed(crawl) -> None:
     assert "baoquocte crawl finished: 16 pages, 12 items (" in result.log
 
 
-def test_robots_disallowed_path_is_never_fetched(crawl) -> None:
-    result = crawl()
+def test_robots_disallowed_path_is_never_fetched(default_crawl) -> None:
+    result = default_crawl
     assert "baoquocte.vn/robots.txt" in result.mirror_requests
     assert not [path for path in result.mirror_requests if "/ban-in/" in path]
     assert result.outcomes["robots_disallowed"] == 1
 
 
-def test_tracking_amp_and_mobile_variants_are_fetched_once_as_one_item(crawl) -> None:
-    result = crawl()
+def test_tracking_amp_and_mobile_variants_are_fetched_once_as_one_item(default_crawl) -> None:
+    result = default_crawl
     article_paths = [path for path in result.mirror_requests if is_article_path(path)]
     assert article_paths.count("baoquocte.vn/thu-tuong-tiep-dai-su-nhat-ban-chao-tu-biet-235001.html") == 1
     assert not [path for path in article_paths if "/amp/" in path or "?" in path or path.startswith("m.")]
@@ -111,3 +111,12 @@ def test_incremental_from_the_warehouse(crawl) -> None:
         assert json.loads(json.dumps(second.outcomes)).get("item", 0) == 0
     finally:
         db.drop_database(url)
+
+
+def test_generated_articles_are_crawled_from_the_mirror(crawl_synthetic) -> None:
+    result = crawl_synthetic()
+    generated = [article for article in result.articles if article.source_article_id.startswith("4000")]
+    assert len(generated) == 30
+    assert len({article.canonical_url for article in generated}) == 30
+    assert all(article.extraction_layer == "selector" and len(article.body) >= 3 for article in generated)
+    assert len(result.articles) == 30 + len(EXPECTED)
