@@ -92,6 +92,7 @@ class NewsSpider(scrapy.Spider):
         self.max_listing_pages_arg = int(max_listing_pages) if max_listing_pages else None
         self.known: dict[str, KnownArticle] = {}
         self.scheduled: set[str] = set()
+        self.skipped_as_known: set[str] = set()
         self.article_requests = 0
 
     def _qualified_categories(self, categories: str) -> list[tuple[str, str]]:
@@ -213,15 +214,16 @@ class NewsSpider(scrapy.Spider):
         if canonical_url in self.scheduled:
             self.crawler.stats.inc_value("news/discovery/duplicate_link")
             return None
-        self.scheduled.add(canonical_url)
-        if listed_at is not None and not self._in_window(listed_at):
-            self.outcomes.record("out_of_window", canonical_url, f"listed at {listed_at.isoformat()}")
-            return None
         known = self.known.get(canonical_url)
         if known is not None and (
             listed_at is None or known.updated_at is None or listed_at <= known.updated_at
         ):
-            self.outcomes.record("skipped_known", canonical_url)
+            self.skipped_as_known.add(canonical_url)
+            return None
+        self.skipped_as_known.discard(canonical_url)
+        self.scheduled.add(canonical_url)
+        if listed_at is not None and not self._in_window(listed_at):
+            self.outcomes.record("out_of_window", canonical_url, f"listed at {listed_at.isoformat()}")
             return None
         if self._limit_reached():
             self.crawler.stats.inc_value("news/discovery/over_max_articles")
@@ -229,6 +231,13 @@ class NewsSpider(scrapy.Spider):
         self.article_requests += 1
         self.crawler.stats.inc_value("news/requests/article")
         return scrapy.Request(canonical_url, self.parse_article, errback=self.article_failed)
+
+    def settle_outcomes(self) -> None:
+        """Called once at close: a known article is only "skipped" if no later listing showed it as
+        updated, so its outcome can be recorded only when discovery is over."""
+        for canonical_url in sorted(self.skipped_as_known):
+            self.outcomes.record("skipped_known", canonical_url)
+        self.skipped_as_known.clear()
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         if not isinstance(response, TextResponse):

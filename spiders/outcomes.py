@@ -81,6 +81,9 @@ class OutcomeRecorder:
         }
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        settle = getattr(spider, "settle_outcomes", None)
+        if settle is not None:
+            settle()
         counts = self.counts()
         items = sum(count for outcome, count in counts.items() if outcome in ITEM_OUTCOMES)
         summary = ", ".join(f"{outcome}={count}" for outcome, count in counts.items()) or "no pages"

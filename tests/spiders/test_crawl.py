@@ -75,6 +75,21 @@ def test_incremental_rerun_from_previous_feed_fetches_no_known_article(crawl) ->
     assert second.outcomes["skipped_known"] == len(first.articles) == 12
 
 
+def test_incremental_refetches_an_article_listed_as_newer_than_the_stored_copy(crawl, tmp_path) -> None:
+    first = crawl("-a", "categories=thoi-su")
+    stale = []
+    for line in first.feed.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["source_article_id"] == "235003":
+            record["published_at"] = "2026-11-20T00:00:00+00:00"
+        stale.append(json.dumps(record, ensure_ascii=False))
+    known_feed = tmp_path / "stale.jsonl"
+    known_feed.write_text("\n".join(stale) + "\n", encoding="utf-8")
+    second = crawl("-a", "categories=thoi-su", "-a", f"known_feed={known_feed}")
+    assert [article.source_article_id for article in second.articles] == ["235003"]
+    assert second.outcomes["skipped_known"] == len(first.articles) - 1
+
+
 def test_window_categories_and_max_articles(crawl) -> None:
     windowed = crawl("-a", "since=2026-11-24", "-a", "until=2026-11-26", "-a", "categories=thoi-su,the-gioi")
     assert sorted(windowed.by_id()) == ["235001", "235002", "235003", "235010", "235015"]
