@@ -275,8 +275,11 @@ class NewsSpider(scrapy.Spider):
             self.outcomes.record("fetch_error", url, f"{failure.type.__name__}: {failure.value}")
 
     def discovery_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("news/discovery/failed_pages")
-        self.logger.warning("Discovery page %s failed: %s", failure.request.url, failure.value)
+        """A feed or listing page that could not be fetched: recorded (and written to the rejects) so a
+        crawl whose discovery failed entirely is visible as such, not as an empty success."""
+        self.outcomes.record(
+            "discovery_failed", failure.request.url, f"{failure.type.__name__}: {failure.value}"
+        )
 
     def _limit_reached(self) -> bool:
         return self.max_articles is not None and self.article_requests >= self.max_articles

@@ -33,6 +33,7 @@ REJECTED_OUTCOMES: frozenset[str] = frozenset(
         "timeout",
         "too_large",
         "fetch_error",
+        "discovery_failed",
     }
 )
 ITEM_FLAG_OUTCOMES: tuple[tuple[str, str], ...] = (

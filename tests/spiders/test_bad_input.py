@@ -72,3 +72,14 @@ def test_server_errors_and_timeouts_are_retried_before_being_recorded(crawl) -> 
 def test_retry_backoff_doubles_up_to_a_ceiling() -> None:
     backoff = RetryBackoffMiddleware(base=2.0, maximum=60.0)
     assert [backoff.delay(retry) for retry in range(8)] == [0.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+
+
+@pytest.mark.slow
+def test_a_crawl_whose_discovery_fails_says_so(crawl) -> None:
+    result = crawl("-a", "categories=khong-ton-tai", settings={"RETRY_TIMES": "0"})
+    assert result.outcomes == {"discovery_failed": 2}
+    assert {reject["url"] for reject in result.rejects} == {
+        "https://baoquocte.vn/rss_feed/khong-ton-tai",
+        "https://baoquocte.vn/khong-ton-tai",
+    }
+    assert all(reject["reason"].startswith("HttpError") for reject in result.rejects)
