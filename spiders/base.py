@@ -20,7 +20,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 from .extract.article import ArticleParser
-from .extract.dates import parse_day, parse_rfc822_datetime, parse_site_datetime
+from .extract.dates import parse_day, parse_iso_datetime, parse_rfc822_datetime, parse_site_datetime
 from .extract.urls import canonicalize
 from .known import KnownArticle, known_from_feed, known_from_warehouse
 from .outcomes import OutcomeRecorder
@@ -167,30 +167,33 @@ class NewsSpider(scrapy.Spider):
         for entry in response.xpath("//item | //*[local-name()='entry']"):
             link = entry.xpath("link/text() | *[local-name()='link']/@href").get("").strip()
             published = entry.xpath("pubDate/text() | *[local-name()='updated']/text()").get("")
-            request = self.article_request(response.urljoin(link), parse_rfc822_datetime(published))
+            listed_at = parse_rfc822_datetime(published) or parse_iso_datetime(
+                published, self.parser.site_timezone
+            )
+            request = self.article_request(response.urljoin(link), listed_at)
             if request is not None:
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("news/discovery/listing_pages")
         tree = lxml.html.document_fromstring(response.text)
-        dates = []
+        listed_times = []
         for entry in self.listing_entry(tree):
-            links = [entry] if entry.tag == "a" else self.listing_link(entry)
+            links = self.listing_link(entry)
             if not links or not links[0].get("href"):
                 continue
             times = self.listing_time(entry)
             listed_at = (
                 parse_site_datetime(times[0].text_content(), self.parser.site_timezone) if times else None
             )
-            dates.append(listed_at)
+            listed_times.append(listed_at)
             request = self.article_request(response.urljoin(links[0].get("href")), listed_at)
             if request is not None:
                 yield request
         all_older = (
             self.since is not None
-            and bool(dates)
-            and all(d is not None and self._local_day(d) < self.since for d in dates)
+            and bool(listed_times)
+            and all(t is not None and self._local_day(t) < self.since for t in listed_times)
         )
         if page >= self.max_listing_pages or all_older or self._limit_reached():
             return

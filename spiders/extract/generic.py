@@ -9,10 +9,12 @@ from .text import clean_text, is_boilerplate
 
 
 def generic_body(html: str, url: str) -> list[Block]:
+    """Body paragraphs by trafilatura. Its ``deduplicate`` option stays off: it remembers text across
+    calls, so in a crawl it would drop the second article of a site as "seen before"."""
     import trafilatura
 
     text = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=False, include_images=False, deduplicate=True
+        html, url=url, include_comments=False, include_tables=False, include_images=False
     )
     if not text:
         return []

@@ -13,6 +13,7 @@ BOILERPLATE_LINES: tuple[str, ...] = (
     r"^comments?\s*\(\d+\)$",
     r"^(chia sẻ|share)(\s*:)?$",
     r"^(tin|bài) liên quan\s*:?$",
+    r"^(tin|bài|bài viết) cùng (chủ đề|chuyên mục)\s*:?$",
     r"^(xem thêm|đọc thêm|related( news| articles)?|read more)\s*:?$",
     r"^(quảng cáo|advertisement)$",
     r"^(in bài|print)$",

@@ -308,7 +308,7 @@ class BaoquocteSpider(NewsSpider):
     main_feed_path = "/rss_feed/"
     category_feed_path = "/rss_feed/{category}"
     category_listing_path = "/{category}"
-    listing_entry = CSSSelector("div.bx-listing div.article, div.bx-listing h3.article-title")
-    listing_link = CSSSelector("h3.article-title a, a")
+    listing_entry = CSSSelector("div.bx-listing div.article")
+    listing_link = CSSSelector("h3.article-title a")
     listing_time = CSSSelector(".time, .article-date, span.format_time")
     paging_link = CSSSelector("div.__MB_ARTICLE_PAGING a")

@@ -63,7 +63,12 @@ def crawl_synthetic(tmp_path: Path) -> Iterator[Callable[..., CrawlResult]]:
 def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callable[..., CrawlResult]:
     runs = iter(range(1, 100))
 
-    def run(*arguments: str, settings: dict[str, str] | None = None, env: dict[str, str] | None = None):
+    def run(
+        *arguments: str,
+        settings: dict[str, str] | None = None,
+        env: dict[str, str] | None = None,
+        spider: str = "baoquocte",
+    ) -> CrawlResult:
         number = next(runs)
         feed = tmp_path / f"feed-{number}.jsonl"
         stats = tmp_path / f"stats-{number}.json"
@@ -76,7 +81,7 @@ def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callab
             "NEWS_REJECTS_FILE": str(rejects),
             **(env or {}),
         }
-        command = [sys.executable, "-m", "scrapy", "crawl", "baoquocte", "-O", str(feed), *arguments]
+        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), *arguments]
         for name, value in (settings or {}).items():
             command += ["-s", f"{name}={value}"]
         first_request = len(access_log)

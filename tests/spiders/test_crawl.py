@@ -135,3 +135,24 @@ def test_generated_articles_are_crawled_from_the_mirror(crawl_synthetic) -> None
     assert len({article.canonical_url for article in generated}) == 30
     assert all(article.extraction_layer == "selector" and len(article.body) >= 3 for article in generated)
     assert len(result.articles) == 30 + len(EXPECTED)
+
+
+def test_generic_spider_crawls_any_site_from_its_feed(crawl) -> None:
+    result = crawl(
+        "-a",
+        "source=baoquocte_generic",
+        "-a",
+        "feeds=https://baoquocte.vn/rss_feed/",
+        "-a",
+        "language=vi",
+        "-a",
+        "timezone=Asia/Ho_Chi_Minh",
+        spider="generic",
+    )
+    assert len(result.articles) == 7
+    assert {article.source for article in result.articles} == {"baoquocte_generic"}
+    assert {article.extraction_layer for article in result.articles} == {"generic"}
+    by_url = {article.canonical_url: article for article in result.articles}
+    asean = by_url["https://baoquocte.vn/hoi-nghi-cap-cao-asean-lan-thu-49-khai-mac-235002.html"]
+    assert asean.published_at.isoformat() == EXPECTED["235002"]["published_at"]
+    assert any(block.text.startswith("Sáng 25/11, Hội nghị Cấp cao ASEAN") for block in asean.body)

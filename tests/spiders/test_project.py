@@ -33,8 +33,8 @@ def scrapy(*arguments: str, env: dict[str, str] | None = None) -> str:
     return completed.stdout.strip()
 
 
-def test_scrapy_lists_exactly_the_registered_sources() -> None:
-    assert scrapy("list").split() == source_names()
+def test_scrapy_lists_every_registered_source_and_the_generic_spider() -> None:
+    assert scrapy("list").split() == sorted([*source_names(), "generic"])
     assert "baoquocte" in source_names()
     assert source_info("baoquocte").domain == "baoquocte.vn"
     with pytest.raises(KeyError, match="available sources: baoquocte"):
