@@ -87,30 +87,32 @@ class LoadedModel:
         return min(self.settings.max_decoding_length, bound)
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
-        """Translate sentences (no cache here); one ``translate_batch`` call per batch."""
+        """Translate sentences (no cache here); one ``translate_batch`` call per batch. Batches are
+        submitted asynchronously, so with ``inter_threads`` > 1 several run at once."""
         token_lists = [self.tokenize(sentence) for sentence in sentences]
+        groups = self.batches(token_lists)
         translations: list[str] = [""] * len(sentences)
-        for group in self.batches(token_lists):
-            batch = [token_lists[index] for index in group]
-            longest = max(len(tokens) for tokens in batch)
-            with self._lock:
-                try:
-                    results = self.translator.translate_batch(
-                        batch,
+        with self._lock:
+            try:
+                pending = [
+                    self.translator.translate_batch(
+                        [token_lists[index] for index in group],
                         beam_size=self.settings.beam_size,
                         length_penalty=self.settings.length_penalty,
                         replace_unknowns=self.settings.replace_unknowns,
-                        max_decoding_length=self.decode_bound(longest),
+                        max_decoding_length=self.decode_bound(max(map(len, (token_lists[i] for i in group)))),
+                        asynchronous=True,
                     )
-                except (RuntimeError, ValueError) as error:
-                    raise TranslationError(
-                        f"{self.package.pair} ({self.package.model_id}): {error}"
-                    ) from None
-                self.counters.model_calls += 1
-                self.counters.sentences += len(batch)
-                self.counters.source_tokens += sum(len(tokens) for tokens in batch)
-                for index, result in zip(group, results, strict=True):
-                    hypothesis = result.hypotheses[0]
-                    self.counters.target_tokens += len(hypothesis)
-                    translations[index] = self.detokenize(hypothesis)
+                    for group in groups
+                ]
+                for group, results in zip(groups, pending, strict=True):
+                    for index, result in zip(group, results, strict=True):
+                        hypothesis = result.result().hypotheses[0]
+                        self.counters.target_tokens += len(hypothesis)
+                        translations[index] = self.detokenize(hypothesis)
+            except (RuntimeError, ValueError) as error:
+                raise TranslationError(f"{self.package.pair} ({self.package.model_id}): {error}") from None
+            self.counters.model_calls += len(groups)
+            self.counters.sentences += len(sentences)
+            self.counters.source_tokens += sum(len(tokens) for tokens in token_lists)
         return translations
