@@ -26,6 +26,7 @@ from translate.packages import PackageError, model_fingerprint
 LANGUAGE_TOKEN = re.compile(r"^>>[A-Za-z_]+<<$")
 _VOCABULARY_LINE_TOKEN = re.compile(r'^"?(>>[A-Za-z_]+<<)"?\s*:')
 _MODEL_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+_SIZED_RELEASE = re.compile(r"^opus\d+m")  # Tatoeba-Challenge "opus2m", "opus4m+btTCv20210807" ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +77,8 @@ def read_release(directory: Path) -> Release:
             raise PackageError(f"{directory} has no {path.name} (the release's SentencePiece model)")
     readme_path = directory / "README.md"
     readme = readme_path.read_text(encoding="utf-8", errors="replace") if readme_path.is_file() else ""
-    release_format = (
-        "tatoeba-challenge"
-        if models[0].name.startswith("opus+bt") or "tatoeba" in readme.lower()
-        else "helsinki-opus-mt"
-    )
+    tatoeba = "+bt" in models[0].name or _SIZED_RELEASE.match(models[0].name) or "tatoeba" in readme.lower()
+    release_format = "tatoeba-challenge" if tatoeba else "helsinki-opus-mt"
     carried_keys = ("beam-size", "normalize", "word-penalty", "max-length")
     decoding = {key: decoder[key] for key in carried_keys if key in decoder}
     return Release(

@@ -134,16 +134,16 @@ def _translate_batch(
     cache: PostgresSentenceCache,
 ) -> Counter[str]:
     documents = [_document(row) for row in claimed]
+    outcome: Counter[str] = Counter()
     try:
         results = engine.translate_documents(documents, target_language, cache=cache)
+        for row, result in zip(claimed, results, strict=True):
+            outcome[_store(conn, row, result)] += 1
+        conn.commit()
     except Exception as error:
         conn.rollback()
         log.warning("batch of %d articles failed (%s); retrying one by one", len(claimed), error)
         return _translate_one_by_one(conn, engine, claimed, target_language, cache)
-    outcome: Counter[str] = Counter()
-    for row, result in zip(claimed, results, strict=True):
-        outcome[_store(conn, row, result)] += 1
-    conn.commit()
     return outcome
 
 

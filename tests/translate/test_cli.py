@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
 from translate.cli import main
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FLORES = Path("/work/shared/data/flores-vi-en")
 SENTENCES = [
     "Bộ Ngoại giao đã tiếp đoàn đại biểu cấp cao tại Hà Nội.",
