@@ -100,7 +100,7 @@ class ArticleParser:
 
     def read_page(self, html: str, url: str) -> Page | Extraction:
         """The parsed page, or the ``not_article`` outcome when there is no article to read."""
-        if not html.strip():
+        if not html or html.isspace():
             return Extraction("not_article", "empty document")
         try:
             tree = etree.HTML(html)

@@ -49,7 +49,8 @@ def read_metadata(tree: etree._Element) -> PageMetadata:
         metadata.keywords = metadata.keywords or _keywords(article.get("keywords"))
     meta: dict[str, str] = {}
     canonical = None
-    for element in tree.iter("meta", "link"):
+    head = tree.find("head")
+    for element in head.iter("meta", "link") if head is not None else ():
         if element.tag == "link":
             if canonical is None and element.get("rel") == "canonical":
                 canonical = element.get("href")

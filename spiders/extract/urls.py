@@ -49,6 +49,8 @@ def canonicalize(url: str) -> str:
     if path.endswith(".amp"):
         path = path[: -len(".amp")]
     path = path.replace("//", "/")
+    if not parts.query:
+        return urlunsplit(("https", host, path, "", ""))
     query = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)

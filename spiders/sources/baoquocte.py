@@ -145,6 +145,8 @@ class BaoquocteParser(ArticleParser):
     @staticmethod
     def _is_caption(text: str, captions: set[tuple[str | None, str | None]]) -> bool:
         """A caption repeated as body text, or a bare photo credit line."""
+        if ":" not in text:
+            return (text, None) in captions
         caption, credit = split_caption_credit(text)
         return (
             (caption, credit) in captions
