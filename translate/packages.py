@@ -35,6 +35,11 @@ class ModelNotInstalledError(PackageError):
             f"or build it from an OPUS-MT release first:\n"
             f"  python -m translate build-package --opus-mt RELEASE_DIR --from {from_code} --to {to_code} "
             f"--out {from_code}_{to_code}.argosmodel --install"
+            + (
+                f"\n(or install {from_code}->en and en->{to_code}: the engine pivots through English)"
+                if "en" not in (from_code, to_code)
+                else ""
+            )
         )
         self.from_code = from_code
         self.to_code = to_code

@@ -23,7 +23,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
         "KS", "CN", "NCS", "NSƯT", "NSND", "NXB", "Q", "P", "H", "TX", "TT", "X", "Tr", "tr", "Sđd", "St",
         "Ô", "B", "TAND", "VKSND", "Đ/c", "đ/c", "Th", "Thạc sĩ", "ĐH",
         # English and Latin abbreviations common in Vietnamese news copy
-        "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "vs", "etc", "e.g", "i.e", "No", "Inc", "Ltd",
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "vs", "v", "etc", "e.g", "i.e", "No", "Inc", "Ltd",
         "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     )
 )  # fmt: skip

@@ -45,6 +45,10 @@ CASES = [
     ("Ông Nguyễn V. A. đã phát biểu.", ["Ông Nguyễn V. A. đã phát biểu."]),
     ("Mr. Smith met Dr. Brown. They talked.", ["Mr. Smith met Dr. Brown.", "They talked."]),
     (
+        "Án lệ Roe v. Wade được nhắc lại. Piquet Jr. bị phạt.",
+        ["Án lệ Roe v. Wade được nhắc lại.", "Piquet Jr. bị phạt."],
+    ),
+    (
         "Xem https://baoquocte.vn/a-1.html. Liên hệ a@b.vn.",
         ["Xem https://baoquocte.vn/a-1.html.", "Liên hệ a@b.vn."],
     ),
