@@ -26,6 +26,7 @@ from pipeline.settings import DEFAULT_AIRFLOW_HOME, REPO_ROOT, PipelineSettings,
 ANALYST_QUERY = REPO_ROOT / "sql" / "queries" / "latest_by_source.sql"
 MIRROR_ARTICLES = 60
 UI_PARALLELISM = "4"
+UI_STOP_GRACE_SECONDS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,8 @@ def migrate_warehouse() -> int:
 
 
 def run_main(options: MainOptions) -> int:
+    # Task logs go to the console in an in-process run; the summary below is what matters here.
+    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
     prepare_environment()
     migrate_warehouse()
     url = database_url()
@@ -123,7 +126,10 @@ def print_summary(dag_run: object, wall_seconds: float) -> None:
     from warehouse.db import connect
 
     print(f"\nnews_ingest run {dag_run.run_id}: {dag_run.state} in {wall_seconds:.1f} s")
-    for ti in sorted(dag_run.get_task_instances(), key=lambda ti: (ti.task_id, ti.map_index)):
+    task_order = {task_id: index for index, task_id in enumerate(dag_run.dag.task_ids)} if dag_run.dag else {}
+    for ti in sorted(
+        dag_run.get_task_instances(), key=lambda ti: (task_order.get(ti.task_id, 0), ti.map_index)
+    ):
         index = f"[{ti.map_index}]" if ti.map_index >= 0 else ""
         print(f"  {ti.task_id}{index}: {ti.state} (try {ti.try_number})")
     with connect(url=database_url()) as conn:
@@ -173,31 +179,43 @@ def _redacted(url: str) -> str:
 
 def run_ui(port: int) -> int:
     """``airflow standalone`` on the main job's Airflow home, in its own process group so that
-    Ctrl-C stops the scheduler, API server and every worker it started."""
+    Ctrl-C (or SIGTERM) stops the scheduler, API server and every worker it started."""
     env = prepare_environment(dict(os.environ))
     env.setdefault("AIRFLOW__CORE__PARALLELISM", UI_PARALLELISM)
     env.setdefault("AIRFLOW__API__PORT", str(port))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    airflow = Path(sys.executable).with_name("airflow")
+    # airflow standalone starts its components as `airflow ...` from PATH.
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(filter(None, [bin_dir, env.get("PATH")]))
     print(f"starting the Airflow UI on http://127.0.0.1:{port} (AIRFLOW_HOME={env['AIRFLOW_HOME']}).")
     print(
-        f"The admin password is written to {env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated"
+        "Log in as admin; the password is in "
+        f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated. Ctrl-C stops everything."
     )
-    process = subprocess.Popen([str(airflow), "standalone"], env=env, start_new_session=True)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        return _stop_group(process)
-    finally:
-        if process.poll() is None:
-            _stop_group(process)
+    process = subprocess.Popen(
+        [str(Path(bin_dir) / "airflow"), "standalone"], env=env, start_new_session=True
+    )
+    stop_requested: list[float] = []
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        if not stop_requested:
+            stop_requested.append(time.monotonic())
+            _signal_group(process, signal.SIGTERM)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, request_stop)
+    while True:
+        try:
+            returncode = process.wait(timeout=1)
+            break
+        except subprocess.TimeoutExpired:
+            if stop_requested and time.monotonic() - stop_requested[0] > UI_STOP_GRACE_SECONDS:
+                _signal_group(process, signal.SIGKILL)
+    # Components that outlive airflow standalone itself.
+    _signal_group(process, signal.SIGKILL)
+    return returncode
 
 
-def _stop_group(process: subprocess.Popen) -> int:
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        return process.wait()
+        os.killpg(process.pid, signum)
