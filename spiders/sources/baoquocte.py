@@ -29,11 +29,6 @@ _LEAD_DATELINE = re.compile(r"^(TGVN|WVR)\s*[.:-]\s*")
 _PLACEHOLDER_IMAGE = re.compile(r"^data:|/(grey|blank|lazy|placeholder)\.(gif|png|jpg)$")
 
 
-def _any_class(*names: str) -> str:
-    """An XPath predicate: the element's class list contains one of ``names`` (whole words)."""
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names)
-
-
 _STRING = etree.XPath("string()")
 
 
@@ -44,7 +39,7 @@ def _text(element: etree._Element) -> str:
 class BaoquocteParser(ArticleParser):
     source = "baoquocte"
     site_timezone = ZoneInfo("Asia/Ho_Chi_Minh")
-    article_url = re.compile(r"^https?://(?:[a-z]+\.)?baoquocte\.vn/(?:[^?#]*/)?[^/?#]+-(?P<id>\d+)\.html")
+    article_url = re.compile(r"^https?://(?:[a-z]+\.)*baoquocte\.vn/(?:[^?#]*/)?[^/?#]+-(?P<id>\d+)\.html")
     default_language = "vi"
 
     MARKUP: ClassVar[tuple[tuple[str, str, str], ...]] = (

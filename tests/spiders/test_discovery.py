@@ -65,3 +65,11 @@ def test_bad_arguments_fail_with_an_instructive_message(arguments: dict[str, str
 def test_categories_belong_to_an_edition() -> None:
     spider = BaoquocteSpider(categories="thoi-su, en:politics-diplomacy")
     assert spider.categories == [("vi", "thoi-su"), ("en", "politics-diplomacy")]
+
+
+def test_every_variant_host_of_an_article_is_an_article_link() -> None:
+    spider = BaoquocteSpider()
+    path = "vietnam-and-japan-deepen-comprehensive-strategic-partnership-248130.html"
+    for host in ("en.baoquocte.vn", "m.en.baoquocte.vn", "m.baoquocte.vn", "www.baoquocte.vn"):
+        assert spider.parser.article_url.search(f"https://{host}/{path}"), host
+    assert not spider.parser.article_url.search(f"https://baoquocte.vn.example.com/{path}")
