@@ -161,3 +161,32 @@ def test_without_a_translation_package_articles_wait_with_the_install_command(ch
     assert statuses == {"pending"}
     backlog = [error for error in errors if error["check"] == "translation_backlog"]
     assert backlog and "python -m translate" in backlog[0]["message"]
+
+
+def test_retranslate_queues_a_model_s_output_for_the_next_run_and_maintenance_runs(chain):
+    chain.run(run_conf={"max_articles": 5})
+    with chain.connect() as conn:
+        before = dict(conn.execute("SELECT article_id, translated_at FROM translations").fetchall())
+        model_id, model_version = conn.execute(
+            "SELECT model_id, model_version FROM translations LIMIT 1"
+        ).fetchone()
+
+    retranslate = chain.run("news_retranslate", {"model_id": model_id, "model_version": model_version})
+    assert str(retranslate.state) == "success"
+    with chain.connect() as conn:
+        pending = conn.execute(
+            "SELECT count(*) FROM articles WHERE translation_status = 'pending'"
+        ).fetchone()[0]
+    assert pending == len(before)
+
+    assert str(chain.run(run_conf={"max_articles": 5}).state) == "success"
+    with chain.connect() as conn:
+        after = dict(conn.execute("SELECT article_id, translated_at FROM translations").fetchall())
+        statuses = {status for (status,) in conn.execute("SELECT DISTINCT translation_status FROM articles")}
+    assert after.keys() >= before.keys()
+    assert all(after[article_id] > before[article_id] for article_id in before)
+    assert statuses <= {"done", "skipped"}
+
+    maintenance = chain.run("news_maintenance")
+    assert str(maintenance.state) == "success"
+    assert {state for entries in task_states(maintenance).values() for _, state, _ in entries} == {"success"}
