@@ -270,8 +270,11 @@ class NewsSpider(scrapy.Spider):
             self.outcomes.record(outcome, url, f"HTTP {status}")
         elif failure.check(DownloadTimeoutError, TwistedTimeoutError):
             self.outcomes.record("timeout", url, str(failure.value))
-        elif failure.check(DownloadCancelledError) and "size" in str(failure.value):
-            self.outcomes.record("too_large", url, str(failure.value))
+        elif failure.check(DownloadCancelledError):
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            self.outcomes.record(
+                "too_large", url, str(failure.value) or f"over DOWNLOAD_MAXSIZE ({limit} bytes)"
+            )
         elif failure.check(IgnoreRequest):
             self.outcomes.record("robots_disallowed", url, str(failure.value) or "forbidden by robots.txt")
         else:

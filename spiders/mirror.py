@@ -8,6 +8,7 @@ Test hooks (under any host, e.g. ``https://baoquocte.vn/__mirror__/status/410/x-
     __mirror__/status/<code>/...         that HTTP status
     __mirror__/slow/<seconds>/...        waits, then serves a small article (for timeouts)
     __mirror__/huge/<megabytes>/...      an article page of that size (for the size cap)
+    __mirror__/stream/<megabytes>/...    the same without Content-Length
     __mirror__/charset/<name>/<path>     the fixture <path> declared as charset <name> in the HTTP header
                                          (``none``: no charset anywhere)
     __mirror__/redirect/<path>           301 to the fixture <path>
@@ -118,8 +119,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         elif name == "slow":
             time.sleep(float(argument))
             self.send_body(HTTPStatus.OK, _small_article(f"Bài viết chậm {argument} giây").encode())
-        elif name == "huge":
-            self.send_huge(int(float(argument) * 1024 * 1024))
+        elif name in ("huge", "stream"):
+            self.send_huge(int(float(argument) * 1024 * 1024), declare_length=name == "huge")
         elif name == "charset" and (file := find_site_file(host, target)) is not None:
             body = file.read_bytes()
             if argument == "none":
@@ -141,11 +142,17 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_huge(self, size: int) -> None:
+    def send_huge(self, size: int, declare_length: bool) -> None:
+        """A page of ``size`` bytes, with its length announced up front or (``stream``) only known when
+        the server closes the connection, as many dynamic sites send pages."""
         head = _small_article("Trang rất lớn").split("</p>", 1)[0].encode() + b"</p>\n"
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(size))
+        if declare_length:
+            self.send_header("Content-Length", str(size))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(head)
         sent = len(head)

@@ -17,6 +17,7 @@ BAD_INPUT = {
     f"{HOOKS}/status/500/loi-may-chu-900500.html": "http_error",
     f"{HOOKS}/slow/5/may-chu-cham-900504.html": "timeout",
     f"{HOOKS}/huge/10/trang-10mb-900413.html": "too_large",
+    f"{HOOKS}/stream/10/trang-10mb-khong-do-dai-900414.html": "too_large",
     f"{HOOKS}/charset/iso-8859-1/{ASEAN}": "bad_charset_recovered",
     f"{HOOKS}/charset/none/quan-he-viet-nam-hoa-ky-buoc-vao-giai-doan-moi-235003.html": "item",
     f"{HOOKS}/redirect/ngoai-giao-van-hoa-lan-toa-hinh-anh-viet-nam-98765.html": "item",
