@@ -1,13 +1,17 @@
-"""Discovery decisions without a network: which listed URLs become article requests and why."""
+"""Decisions made without a network: which listed URLs become article requests, which arguments are
+refused, and which items the validation pipeline lets into the feed."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
+from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from spiders.fixtures import article_pages
 from spiders.known import KnownArticle
+from spiders.pipelines import ArticleValidationPipeline
 from spiders.sources.baoquocte import BaoquocteSpider
 
 ARTICLE = "https://baoquocte.vn/quan-he-viet-nam-hoa-ky-buoc-vao-giai-doan-moi-235003.html"
@@ -73,3 +77,24 @@ def test_every_variant_host_of_an_article_is_an_article_link() -> None:
     for host in ("en.baoquocte.vn", "m.en.baoquocte.vn", "m.baoquocte.vn", "www.baoquocte.vn"):
         assert spider.parser.article_url.search(f"https://{host}/{path}"), host
     assert not spider.parser.article_url.search(f"https://baoquocte.vn.example.com/{path}")
+
+
+def test_validation_pipeline_drops_invalid_and_duplicate_records_with_a_reason(tmp_path) -> None:
+    rejects = tmp_path / "rejects.jsonl"
+    crawler = get_crawler(BaoquocteSpider, {"NEWS_REJECTS_FILE": str(rejects)})
+    crawler.spider = BaoquocteSpider.from_crawler(crawler)
+    pipeline = ArticleValidationPipeline.from_crawler(crawler)
+    record = next(page for page in article_pages() if page.expected()).expected()
+    assert pipeline.process_item(dict(record)) == record
+    with pytest.raises(DropItem, match="duplicate"):
+        pipeline.process_item(dict(record))
+    with pytest.raises(DropItem, match="title: is missing"):
+        pipeline.process_item({**record, "canonical_url": record["canonical_url"] + "?v=2", "title": ""})
+    with pytest.raises(DropItem, match="language"):
+        pipeline.process_item({**record, "canonical_url": record["canonical_url"] + "?v=3", "language": "??"})
+    crawler.spider.outcomes.rejects.close()
+    stats = crawler.stats
+    assert stats.get_value("news/outcome/item") == 1
+    assert stats.get_value("news/outcome/duplicate") == 1
+    assert stats.get_value("news/outcome/invalid_record") == 2
+    assert [line.count('"outcome": "invalid_record"') for line in rejects.read_text().splitlines()] == [1, 1]
