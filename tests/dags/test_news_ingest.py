@@ -163,7 +163,7 @@ def test_without_a_translation_package_articles_wait_with_the_install_command(ch
     assert backlog and "python -m translate" in backlog[0]["message"]
 
 
-def test_retranslate_queues_a_model_s_output_for_the_next_run_and_maintenance_runs(chain):
+def test_retranslation_by_model_and_by_force_reach_the_next_translation_stage(chain):
     chain.run(run_conf={"max_articles": 5})
     with chain.connect() as conn:
         before = dict(conn.execute("SELECT article_id, translated_at FROM translations").fetchall())
@@ -186,6 +186,13 @@ def test_retranslate_queues_a_model_s_output_for_the_next_run_and_maintenance_ru
     assert after.keys() >= before.keys()
     assert all(after[article_id] > before[article_id] for article_id in before)
     assert statuses <= {"done", "skipped"}
+
+    forced = chain.run(run_conf={"max_articles": 1, "force_retranslate": True})
+    assert str(forced.state) == "success"
+    with chain.connect() as conn:
+        again = dict(conn.execute("SELECT article_id, translated_at FROM translations").fetchall())
+    assert again.keys() >= after.keys()
+    assert all(again[article_id] > after[article_id] for article_id in after)
 
     maintenance = chain.run("news_maintenance")
     assert str(maintenance.state) == "success"
