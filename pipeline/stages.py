@@ -57,7 +57,7 @@ def plan_translation(params: Mapping) -> list[dict]:
                     everything=True,
                 ),
             )
-        return plan_batches(conn, settings).batches
+        return plan_batches(conn, settings)
 
 
 def translate(batch: Mapping) -> dict:

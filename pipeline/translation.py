@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
 
 import psycopg
 
@@ -27,21 +26,18 @@ INSTALL_HINT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TranslationPlan:
-    batches: list[dict[str, int]]
-    pending: int
-    note: str | None = None
-
-
-def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = None) -> TranslationPlan:
+def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = None) -> list[dict[str, int]]:
     """One batch descriptor per mapped translation task: enough batches of
     ``NEWS_TRANSLATION_BATCH_SIZE`` articles for the queue, at most ``NEWS_TRANSLATION_MAX_BATCHES``."""
     settings = settings or PipelineSettings.from_env()
-    pending = conn.execute(query("claimable_translation_count")).fetchone()[0]
+    from translate.worker import CLAIM_TIMEOUT
+
+    pending = conn.execute(query("claimable_translation_count"), {"claim_timeout": CLAIM_TIMEOUT}).fetchone()[
+        0
+    ]
     if not installed_package_pairs():
         log.warning("%s (%d articles pending)", INSTALL_HINT, pending)
-        return TranslationPlan(batches=[], pending=pending, note=INSTALL_HINT)
+        return []
     count = min(math.ceil(pending / settings.translation_batch_size), settings.translation_max_batches)
     batches = [{"batch": index, "articles": settings.translation_batch_size} for index in range(count)]
     log.info(
@@ -50,7 +46,7 @@ def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = N
         count,
         settings.translation_batch_size,
     )
-    return TranslationPlan(batches=batches, pending=pending)
+    return batches
 
 
 def translate_batch(batch: dict[str, int], settings: PipelineSettings | None = None) -> dict[str, int]:

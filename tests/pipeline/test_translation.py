@@ -1,0 +1,36 @@
+"""Planning the translation stage: batches for the queue, none without a model."""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from pipeline.settings import PipelineSettings
+from pipeline.translation import plan_batches
+from tests.pipeline.feeds import article
+from warehouse.loader import load_feed
+
+
+def test_enough_batches_for_the_queue_up_to_the_cap(warehouse_conn, monkeypatch, tmp_path):
+    from translate.packages import install_package
+    from translate.synthetic import build_synthetic_package
+
+    packages = tmp_path / "packages"
+    install_package(build_synthetic_package(tmp_path / "vi_en.argosmodel", "vi", "en", seed=3), packages)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    load_feed(warehouse_conn, [article(number).to_json() for number in range(1, 8)])
+    claim = (
+        "UPDATE articles SET translation_status = 'in_progress', translation_claimed_at = %s WHERE title = %s"
+    )
+    # A claim of a worker that died two hours ago is claimable again; a fresh one is not.
+    warehouse_conn.execute(claim, (datetime.now(UTC) - timedelta(hours=2), "Bài số 1"))
+    warehouse_conn.execute(claim, (datetime.now(UTC), "Bài số 2"))
+    settings = replace(PipelineSettings(), translation_batch_size=2, translation_max_batches=10)
+
+    assert plan_batches(warehouse_conn, settings) == [{"batch": index, "articles": 2} for index in range(3)]
+    assert len(plan_batches(warehouse_conn, replace(settings, translation_max_batches=2))) == 2
+
+
+def test_no_batches_without_a_translation_package(warehouse_conn, monkeypatch, tmp_path):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty"))
+    load_feed(warehouse_conn, [article(1).to_json()])
+
+    assert plan_batches(warehouse_conn, PipelineSettings()) == []
