@@ -20,6 +20,8 @@ ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 ARG OPUS_MT_URL=https://object.pouta.csc.fi/Tatoeba-MT-models/aav-eng/opus2m-2020-08-12.zip
 ARG OPUS_MT_MODEL_ID=opus-mt-aav-eng
 ARG ARGOS_PACKAGE=
+# fsspec back ends for an object-store NEWS_DATA_URI, e.g. "s3fs" for s3:// or "gcsfs" for gs://.
+ARG EXTRA_PIP_PACKAGES=
 
 ENV NEWS_INGEST_HOME=/opt/news-ingest \
     PYTHONPATH=/opt/news-ingest \
@@ -47,7 +49,7 @@ RUN python -c "import tomllib, pathlib; \
 print('\n'.join(tomllib.loads(pathlib.Path('/opt/news-ingest/pyproject.toml').read_text())['project']['dependencies']))" \
         > /tmp/requirements.txt \
     && pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" "torch==${TORCH_VERSION}" \
-        -r /tmp/requirements.txt \
+        -r /tmp/requirements.txt ${EXTRA_PIP_PACKAGES} \
     && rm /tmp/requirements.txt
 
 COPY --chown=airflow:0 . /opt/news-ingest
