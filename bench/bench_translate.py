@@ -96,17 +96,22 @@ def measure_engine(
     return outputs, clock
 
 
-def measure_raw(sentences: list[str], intra_threads: int) -> tuple[list[str], Clock]:
+def measure_raw(sentences: list[str], intra_threads: int) -> tuple[list[str], Clock, dict[str, int]]:
+    """The floor: CTranslate2 alone on the engine's own sentence units, segmented and tokenized
+    before the clock starts, in CTranslate2's own 32-sentence batches."""
     import ctranslate2
     import sentencepiece
 
     from translate.packages import installed_packages
+    from translate.segment import split_sentences
+    from warehouse.record import normalize_text
 
     (package,) = installed_packages()
     source = sentencepiece.SentencePieceProcessor(model_file=str(package.source_tokenizer))
     target = sentencepiece.SentencePieceProcessor(model_file=str(package.target_tokenizer))
     translator = ctranslate2.Translator(str(package.model_dir), inter_threads=1, intra_threads=intra_threads)
-    tokens = [source.encode(sentence, out_type=str) for sentence in sentences]
+    units = [split_sentences(normalize_text(sentence)) for sentence in sentences]
+    tokens = [source.encode(unit, out_type=str) for line in units for unit in line]
     translator.translate_batch([source.encode(WARM_UP, out_type=str)], beam_size=BEAM_SIZE)
     with Clock() as clock:
         results = translator.translate_batch(
@@ -116,23 +121,33 @@ def measure_raw(sentences: list[str], intra_threads: int) -> tuple[list[str], Cl
             replace_unknowns=True,
             max_batch_size=32,
         )
-    outputs = [target.decode_pieces(result.hypotheses[0]).replace("▁", " ") for result in results]
-    return [output[1:] if output.startswith(" ") else output for output in outputs], clock
+    pieces = iter(target.decode_pieces(result.hypotheses[0]).replace("▁", " ") for result in results)
+    outputs = []
+    for line in units:
+        translated = [next(pieces) for _ in line]
+        outputs.append(" ".join(piece[1:] if piece.startswith(" ") else piece for piece in translated))
+    counts = {
+        "source_tokens": sum(map(len, tokens)),
+        "target_tokens": sum(len(result.hypotheses[0]) for result in results),
+    }
+    return outputs, clock, counts
 
 
 def worker(args: argparse.Namespace) -> None:
     sentences = read_sentences(Path(args.sentences))
+    counts: dict[str, int] = {}
     if args.worker == "argos":
         outputs, clock = measure_argos(sentences, args.intra)
     elif args.worker == "engine":
         outputs, clock = measure_engine(sentences, args.intra, args.inter, args.cache)
     else:
-        outputs, clock = measure_raw(sentences, args.intra)
+        outputs, clock, counts = measure_raw(sentences, args.intra)
     result = {
         "seconds": clock.wall,
         "cpu_seconds": clock.cpu,
         "peak_rss_mb": peak_rss_mb(),
         "outputs": outputs,
+        **counts,
     }
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
@@ -145,20 +160,6 @@ def run_worker(kind: str, sentences: Path, scratch: Path, **options: object) -> 
     environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     subprocess.run(command, check=True, env=environment, cwd=PROJECT_ROOT)
     return json.loads(out.read_text(encoding="utf-8"))
-
-
-def token_counts(sentences: list[str], outputs: list[str]) -> tuple[int, int]:
-    import sentencepiece
-
-    from translate.packages import installed_packages
-
-    (package,) = installed_packages()
-    source = sentencepiece.SentencePieceProcessor(model_file=str(package.source_tokenizer))
-    target = sentencepiece.SentencePieceProcessor(model_file=str(package.target_tokenizer))
-    return (
-        sum(len(source.encode(sentence)) for sentence in sentences),
-        sum(len(target.encode(output)) for output in outputs),
-    )
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -246,13 +247,13 @@ def row(name: str, result: dict, sentences: int, tokens: tuple[int, int], baseli
 def report(sentences: list[str], runs: dict[str, dict], trials: dict[int, float]) -> None:
     stock, engine, _, raw, first, cached = runs.values()
     count = len(sentences)
-    tokens = token_counts(sentences, engine["outputs"])
+    tokens = (raw["source_tokens"], raw["target_tokens"])
     identical = sum(a == b for a, b in zip(stock["outputs"], engine["outputs"], strict=True))
     identical_raw = sum(a == b for a, b in zip(raw["outputs"], engine["outputs"], strict=True))
     print(
         f"\n{count} sentences, beam {BEAM_SIZE}, length penalty {LENGTH_PENALTY}, int8, "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {tokens[0] / count:.1f} source and "
-        f"{tokens[1] / count:.1f} target tokens per sentence\n"
+        f"{tokens[1] / count:.1f} target tokens per line (model tokens, counted in (c))\n"
     )
     print(
         "| path | wall s | CPU s | sentences/s | source tokens/s | target tokens/s | peak RSS MB "

@@ -21,7 +21,10 @@ BENCH_SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "bench_transla
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command is not _bench:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.bench_args = extra
     try:
         return args.command(args)
     except (PackageError, TranslationError, ValueError, OSError) as error:
@@ -83,7 +86,6 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", help="throughput benchmark (bench/bench_translate.py)", add_help=False
     )
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
     bench.set_defaults(command=_bench)
     return parser
 
