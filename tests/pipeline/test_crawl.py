@@ -1,5 +1,6 @@
 """The crawl step runs scrapy in its own process and stores the feed under the data URI."""
 
+import socket
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -47,9 +48,12 @@ def test_a_crawl_that_exits_with_an_error_fails_with_its_output(settings):
 
 
 def test_a_crawl_that_overruns_its_timeout_is_killed(settings):
-    impatient = replace(settings, crawl_timeout_seconds=1)
-    with pytest.raises(CrawlError, match="did not finish within 1 s"):
-        crawl_source(CrawlRequest("baoquocte", RUN, incremental=False), impatient)
+    # A site that accepts connections and never answers: the crawl cannot finish on its own.
+    with socket.create_server(("127.0.0.1", 0)) as silent_site:
+        port = silent_site.getsockname()[1]
+        impatient = replace(settings, crawl_timeout_seconds=1, mirror_url=f"http://127.0.0.1:{port}")
+        with pytest.raises(CrawlError, match="did not finish within 1 s"):
+            crawl_source(CrawlRequest("baoquocte", RUN, incremental=False), impatient)
 
 
 def test_the_command_carries_the_run_arguments(tmp_path):
