@@ -46,7 +46,9 @@ class LanguageGuess:
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # py3langid 0.3 names its loader from_pickled_model, 0.4 from_model_file; both are in range.
+    load = getattr(LanguageIdentifier, "from_model_file", None) or LanguageIdentifier.from_pickled_model
+    return load(MODEL_FILE, norm_probs=True)
 
 
 def identify_language(text: str) -> LanguageGuess:
