@@ -13,10 +13,25 @@ from translate.packages import ModelNotInstalledError, installed_packages
 from translate.settings import default_intra_threads
 
 
+def _offline_spacy_cache() -> None:
+    """With ``ARGOS_CHUNK_TYPE=SPACY``, importing ``argostranslate.sbd`` downloads spaCy's
+    ``xx_sent_ud_sm`` (and prints the failure to stdout offline) unless its cache folder exists. A
+    blank multilingual pipeline there keeps the import offline; a package's own ``spacy/`` still wins."""
+    from argostranslate import settings
+
+    cache = settings.cache_dir / "spacy"
+    if not (cache / "senter" / "model").exists():
+        import spacy
+
+        spacy.blank("xx").to_disk(cache)
+        (cache / "senter" / "model").mkdir(parents=True, exist_ok=True)
+
+
 class StockArgosTranslator:
     def __init__(self, from_code: str, to_code: str):
         os.environ.setdefault("ARGOS_CHUNK_TYPE", "SPACY")
         os.environ.setdefault("ARGOS_INTRA_THREADS", str(default_intra_threads()))
+        _offline_spacy_cache()
         import argostranslate.translate
 
         languages = {

@@ -84,6 +84,7 @@ def test_translate_stdin_to_stdout_matches_the_stock_argos_path(installed_dir: P
     assert cache.is_file()
     stock = run_cli(["translate", "--from", "vi", "--backend", "argos"], installed_dir, stdin=text)
     assert stock.returncode == 0, stock.stderr
+    assert "HTTPS" not in stock.stdout + stock.stderr, "the stock path must not try the network"
     assert stock.stdout.split("\n")[: len(SENTENCES)] == lines[: len(SENTENCES)]
 
 
