@@ -1,4 +1,6 @@
 import json
+import re
+import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -47,6 +49,20 @@ def test_text_is_nfc_with_folded_whitespace():
     article = Article.from_dict(minimal_record(title=decomposed, lead="  \n "))
     assert article.title == "Hòa bình"
     assert article.lead is None
+
+
+def test_normalize_text_matches_its_definition_for_every_whitespace_character():
+    # The definition: NFC, zero-width space and BOM dropped, every regex \s run folded to one space.
+    def reference(text):
+        text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
+        return re.sub(r"\s+", " ", text).strip()
+
+    whitespace = [chr(code) for code in range(0x3100) if re.match(r"\s", chr(code))]
+    assert "\u00a0" in whitespace and "\x1f" in whitespace and "\u3000" in whitespace
+    samples = [f"a{space}b{space}{space}c{space}" for space in whitespace]
+    samples += ["", "\u200b", " Ho\u0300a\u200b\u0301 bi\u0300nh ", "e\ufeff\u0301", "Đã  NFC\n"]
+    for sample in samples:
+        assert normalize_text(sample) == reference(sample), repr(sample)
 
 
 def test_table_blocks_keep_their_rows():

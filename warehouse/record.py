@@ -23,7 +23,6 @@ EXTRACTION_LAYERS: frozenset[str] = frozenset(get_args(ExtractionLayer))
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
-_WHITESPACE = re.compile(r"\s+")
 
 
 class RecordError(ValueError):
@@ -37,8 +36,13 @@ class RecordError(ValueError):
 
 def normalize_text(text: str) -> str:
     """Unicode NFC with every run of whitespace (incl. NBSP, zero-width) folded to one space."""
-    text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
-    return _WHITESPACE.sub(" ", text).strip()
+    # The loader calls this for every paragraph: text that is already NFC (the usual case) skips the
+    # normalisation copy, and str.split() treats exactly the characters regex \s matches as whitespace.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
