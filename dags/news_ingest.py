@@ -30,7 +30,7 @@ from __future__ import annotations
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task, task_group
 
 from pipeline import stages
-from pipeline.dag_defaults import ARTICLES_UPDATED_URI, START_DATE, task_defaults
+from pipeline.dag_defaults import ARTICLES_UPDATED_URI, START_DATE, published_window_params, task_defaults
 from pipeline.plan import available_sources
 from pipeline.settings import PipelineSettings
 
@@ -58,20 +58,7 @@ ARTICLES_UPDATED = Asset(name="articles_updated", uri=ARTICLES_UPDATED_URI)
             title="Sources",
             description="The sources to crawl in this run (all by default).",
         ),
-        "since": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Published since",
-            description="Only articles published on or after this day (YYYY-MM-DD). Empty: no limit.",
-        ),
-        "until": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Published until",
-            description="Only articles published on or before this day (YYYY-MM-DD). Empty: no limit.",
-        ),
+        **published_window_params(),
         "max_articles": Param(
             SETTINGS.max_articles,
             type=["null", "integer"],
@@ -123,8 +110,8 @@ def news_ingest():
         return stages.translate(batch)
 
     @task(trigger_rule=TriggerRule.ALL_DONE, outlets=[ARTICLES_UPDATED])
-    def check_quality(params: dict, run_id: str, outlet_events=None) -> dict:
-        report = stages.check_quality(params, run_id)
+    def check_quality(params: dict, run_id: str, dag_run=None, outlet_events=None) -> dict:
+        report = stages.check_quality(params, run_id, dag_run.start_date.isoformat())
         outlet_events[ARTICLES_UPDATED].extra = {
             "run_id": run_id,
             "articles_changed": report["articles_changed"],

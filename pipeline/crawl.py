@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pipeline.settings import REPO_ROOT, PipelineSettings, database_url
@@ -63,7 +63,8 @@ class CrawlRequest:
 
 @dataclass(frozen=True, slots=True)
 class FeedReference:
-    """What the load step needs to find a crawl's output; small enough for XCom."""
+    """What the load step needs to find a crawl's output; small enough for XCom. ``started_at`` and
+    ``finished_at`` (ISO 8601, UTC) are when the crawl ran: a re-run that reuses the feed keeps them."""
 
     source: str
     run_key: str
@@ -74,6 +75,8 @@ class FeedReference:
     crawl_seconds: float
     reused: bool
     outcome_counts: dict[str, int]
+    started_at: str
+    finished_at: str
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -86,32 +89,24 @@ class FeedReference:
 def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None) -> FeedReference:
     """Crawl one source into ``$NEWS_DATA_URI/raw/<source>/<run>.jsonl``.
 
-    A feed already stored for this (source, run) is reused instead of crawling again: re-running a
-    DAG run then loads exactly what the first attempt saw, and leaves the warehouse as one run did.
+    A crawl already completed for this (source, run) is reused instead of crawling again: re-running
+    a DAG run then loads exactly what the first attempt saw, records the first attempt's crawl times,
+    and leaves the warehouse as one run did.
     """
     settings = settings or PipelineSettings.from_env()
     feed_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key)
     rejects_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key, ".rejects.jsonl")
     stats_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key, ".stats.json")
-    if feed_uri.exists():
-        log.info("reusing the feed this run already stored at %s", feed_uri)
-        return FeedReference(
-            source=request.source,
-            run_key=request.run_key,
-            feed_uri=str(feed_uri),
-            rejects_uri=str(rejects_uri) if rejects_uri.exists() else None,
-            items=_count_lines(feed_uri.read_text(encoding="utf-8")),
-            rejects=_count_lines(rejects_uri.read_text(encoding="utf-8")) if rejects_uri.exists() else 0,
-            crawl_seconds=0.0,
-            reused=True,
-            outcome_counts=_outcome_counts(
-                json.loads(stats_uri.read_text(encoding="utf-8")) if stats_uri.exists() else {}
-            ),
-        )
+    reference_uri = raw_feed_uri(settings.data_uri, request.source, request.run_key, ".crawl.json")
+    if reference_uri.exists():
+        log.info("reusing the crawl this run already stored at %s", feed_uri)
+        stored = json.loads(reference_uri.read_text(encoding="utf-8"))
+        return FeedReference.from_dict({**stored, "reused": True})
     with tempfile.TemporaryDirectory(prefix=f"crawl-{request.source}-") as scratch:
         folder = Path(scratch)
         feed, rejects, stats = folder / "feed.jsonl", folder / "rejects.jsonl", folder / "stats.json"
         counters = folder / "counters.json"
+        started_at = datetime.now(UTC)
         started = time.monotonic()
         _run_scrapy(
             request,
@@ -135,10 +130,8 @@ def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None
             upload(stats, stats_uri)
         if rejected:
             upload(rejects, rejects_uri)
-        # The feed goes last: its presence marks the crawl of this run as complete.
         upload(feed, feed_uri)
-    log.info("crawled %s: %d articles, %d rejected pages in %.1f s", request.source, items, rejected, seconds)
-    return FeedReference(
+    reference = FeedReference(
         source=request.source,
         run_key=request.run_key,
         feed_uri=str(feed_uri),
@@ -148,7 +141,13 @@ def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None
         crawl_seconds=round(seconds, 3),
         reused=False,
         outcome_counts=outcome_counts,
+        started_at=started_at.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
     )
+    # The reference goes last: its presence marks the crawl of this run as complete.
+    reference_uri.write_text(json.dumps(reference.as_dict(), sort_keys=True), encoding="utf-8")
+    log.info("crawled %s: %d articles, %d rejected pages in %.1f s", request.source, items, rejected, seconds)
+    return reference
 
 
 def scrapy_command(request: CrawlRequest, feed: Path) -> list[str]:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from upath import UPath
@@ -38,6 +39,9 @@ class FeedProfile:
 
 @dataclass(frozen=True, slots=True)
 class LoadSummary:
+    """One source's crawl and load in a run. The times (ISO 8601, UTC) span the source's ingest: from
+    its crawl's start to its load's end."""
+
     source: str
     run_key: str
     dry_run: bool
@@ -46,6 +50,8 @@ class LoadSummary:
     profile: FeedProfile
     crawl_seconds: float
     load_seconds: float
+    crawl_started_at: str
+    load_finished_at: str
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -83,6 +89,8 @@ def load_crawled_feed(
         profile=profile,
         crawl_seconds=reference.crawl_seconds,
         load_seconds=round(time.monotonic() - started, 3),
+        crawl_started_at=reference.started_at,
+        load_finished_at=datetime.now(UTC).isoformat(),
     )
     summary_uri.write_text(json.dumps(summary.as_dict(), sort_keys=True), encoding="utf-8")
     log.info("%s %s: %s", "validated" if dry_run else "loaded", reference.source, outcomes)

@@ -135,11 +135,11 @@ def print_summary(dag_run: object, wall_seconds: float) -> None:
     with connect(url=database_url()) as conn:
         rows = conn.execute(query("run_summary"), {"run_key": dag_run.run_id}).fetchall()
         backlog = conn.execute(query("translation_status_counts")).fetchall()
-    for source, status, counts, errors in rows:
+    for source, status, counts, errors, started_at, seconds in rows:
         loaded = {
             key: counts[key] for key in ("records", "inserted", "updated", "unchanged") if key in counts
         }
-        print(f"  ingest_runs {source}: {status} {loaded}")
+        print(f"  ingest_runs {source}: {status} {loaded}, started {started_at:%H:%M:%S}, {seconds:.1f} s")
         for error in errors:
             print(f"    {error.get('level', 'error')}: {error.get('check')}: {error.get('message')}")
     print("  articles by translation status: " + ", ".join(f"{status} {count}" for status, count in backlog))

@@ -24,6 +24,7 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Literal
 
 import psycopg
@@ -222,35 +223,44 @@ def record_runs(
     report: QualityReport,
     summaries: Mapping[str, LoadSummary | None],
     failures: Mapping[str, str] | None = None,
+    run_started_at: str | None = None,
 ) -> dict[str, int]:
     """Write one ``ingest_runs`` row per source of this run (a re-run of the same run rewrites it);
     returns the run ids by source. Status: ``failed`` when the crawl or load failed or a check failed,
-    ``partial`` when a check warned, else ``success``."""
+    ``partial`` when a check warned, else ``success``. ``started_at``/``finished_at`` are the source's
+    crawl start and load end, taken from its stored load summary so a re-run records the same times; a
+    failed source gets the DAG run's start (``run_started_at``, ISO 8601) and the time of recording."""
     from warehouse.runs import finish_run, start_run
 
     run_ids = {}
     for source, summary in sorted(summaries.items()):
-        run_id = start_run(conn, report.run_key, source)
-        if summary is None:
-            reason = (failures or {}).get(source, "the crawl or load task failed; see its task log")
-            finish_run(conn, run_id, "failed", {}, {}, [{"check": "crawl_failed", "message": reason}])
-        else:
-            level = report.source_level(source)
-            findings = [
-                {"check": check.name, "level": check.level, "value": check.value, "message": check.message}
-                for check in report.checks
-                if check.level != "ok" and check.source in (source, None)
-            ]
-            finish_run(
-                conn,
-                run_id,
-                {"ok": "success", "warn": "partial", "fail": "failed"}[level],
-                run_counts(summary),
-                {"crawl": summary.crawl_seconds, "load": summary.load_seconds},
-                findings,
-            )
+        with conn.transaction():
+            run_id = start_run(conn, report.run_key, source)
+            if summary is None:
+                reason = (failures or {}).get(source, "the crawl or load task failed; see its task log")
+                finish_run(conn, run_id, "failed", {}, {}, [{"check": "crawl_failed", "message": reason}])
+                times = {"started_at": run_started_at, "finished_at": datetime.now(UTC).isoformat()}
+            else:
+                finish_run(
+                    conn,
+                    run_id,
+                    {"ok": "success", "warn": "partial", "fail": "failed"}[report.source_level(source)],
+                    run_counts(summary),
+                    {"crawl": summary.crawl_seconds, "load": summary.load_seconds},
+                    _findings(report, source),
+                )
+                times = {"started_at": summary.crawl_started_at, "finished_at": summary.load_finished_at}
+            conn.execute(query("record_run_times"), {"run_id": run_id, **times})
         run_ids[source] = run_id
     return run_ids
+
+
+def _findings(report: QualityReport, source: str) -> list[dict]:
+    return [
+        {"check": check.name, "level": check.level, "value": check.value, "message": check.message}
+        for check in report.checks
+        if check.level != "ok" and check.source in (source, None)
+    ]
 
 
 def run_counts(summary: LoadSummary) -> dict[str, int]:

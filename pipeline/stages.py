@@ -64,9 +64,10 @@ def translate(batch: Mapping) -> dict:
     return translate_batch(dict(batch))
 
 
-def check_quality(params: Mapping, run_key: str) -> dict:
+def check_quality(params: Mapping, run_key: str, run_started_at: str | None = None) -> dict:
     """Run the quality checks, record ``ingest_runs`` (not in a dry run) and return the report;
-    raises ``PermanentError`` after recording when a check fails."""
+    raises ``PermanentError`` after recording when a check fails. ``run_started_at`` (ISO 8601): when
+    the DAG run started, the start recorded for a source that has no crawl of its own to show."""
     run = options(params)
     settings = PipelineSettings.from_env()
     summaries = stored_summaries(run_key, list(run.sources), dry_run=run.dry_run, settings=settings)
@@ -76,7 +77,7 @@ def check_quality(params: Mapping, run_key: str) -> dict:
             run_key, summaries, conn=conn, dry_run=run.dry_run, translation_note=note, settings=settings
         )
         if not run.dry_run:
-            record_runs(conn, report, summaries)
+            record_runs(conn, report, summaries, run_started_at=run_started_at)
     result = report.as_dict()
     if report.level == "fail":
         failed = [check for check in result["checks"] if check["level"] == "fail"]

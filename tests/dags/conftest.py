@@ -82,7 +82,7 @@ class Chain:
         return dag.test(run_conf=run_conf or {}, logical_date=logical_date, run_after=logical_date)
 
     def snapshot(self) -> dict[str, list]:
-        """The warehouse's content, minus the clock columns a re-run may legitimately move."""
+        """The warehouse's content as comparable JSON, table by table."""
         snapshot = {}
         with self.connect() as conn:
             for statement in filter(str.strip, SNAPSHOT_SQL.split(";")):

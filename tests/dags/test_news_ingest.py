@@ -51,6 +51,7 @@ def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(ch
             "SELECT coalesce(sum(pending), 0) FROM analyst.translation_backlog"
         ).fetchone()[0]
         daily_runs = conn.execute("SELECT sum(runs) FROM analyst.daily_ingest").fetchone()[0]
+        started_at, finished_at = conn.execute("SELECT started_at, finished_at FROM ingest_runs").fetchone()
 
     assert articles >= 30
     assert counts["inserted"] == articles
@@ -66,6 +67,13 @@ def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(ch
     assert misaligned == 0
     assert backlog == 0
     assert daily_runs == 1
+    # The run's times are the source's crawl start and load end, not when check_quality wrote the row.
+    crawl_ti = first.get_task_instance("ingest_source.crawl", map_index=0)
+    load_ti = first.get_task_instance("ingest_source.load", map_index=0)
+    quality_ti = first.get_task_instance("check_quality")
+    assert crawl_ti.start_date <= started_at <= crawl_ti.end_date
+    assert load_ti.start_date <= finished_at <= load_ti.end_date
+    assert finished_at < quality_ti.start_date
 
     snapshot = chain.snapshot()
     rerun = chain.run(logical_date=logical_date)

@@ -1,5 +1,6 @@
 -- The warehouse's content as comparable JSON, one statement per table (its column is named after the
--- table). ingest_runs leaves out started_at/finished_at: re-recording a run moves only those.
+-- table). ingest_runs keeps started_at/finished_at: they are the crawl's start and the load's end, which
+-- a re-run of the same DAG run takes from the stored crawl reference and load summary.
 SELECT coalesce(jsonb_agg(to_jsonb(a) - 'search_folded' ORDER BY a.article_id), '[]') AS articles
 FROM articles AS a;
 SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.revision_id), '[]') AS article_revisions
@@ -12,5 +13,5 @@ SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.model_id, c.model_version, c.so
 FROM translation_cache AS c;
 SELECT coalesce(jsonb_agg(to_jsonb(q) ORDER BY q.quarantine_id), '[]') AS quarantine
 FROM quarantine AS q;
-SELECT coalesce(jsonb_agg(to_jsonb(i) - 'started_at' - 'finished_at' ORDER BY i.run_id), '[]') AS ingest_runs
+SELECT coalesce(jsonb_agg(to_jsonb(i) ORDER BY i.run_id), '[]') AS ingest_runs
 FROM ingest_runs AS i;

@@ -10,6 +10,7 @@ from pipeline.storage import raw_feed_uri
 from warehouse.record import Article, Block
 
 CRAWLED_AT = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+CRAWL_STARTED_AT = datetime(2026, 11, 27, 7, 59, 58, 500000, tzinfo=UTC)
 
 
 def article(
@@ -48,4 +49,6 @@ def store_feed(
         crawl_seconds=1.5,
         reused=False,
         outcome_counts={"item": len(articles)},
+        started_at=CRAWL_STARTED_AT.isoformat(),
+        finished_at=CRAWLED_AT.isoformat(),
     )

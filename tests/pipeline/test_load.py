@@ -1,8 +1,10 @@
 """The load step merges a stored feed into the warehouse, quarantines the crawl's rejects, and
 writes nothing twice for the same run."""
 
+from datetime import UTC, datetime
+
 from pipeline.load import load_crawled_feed, stored_summaries
-from tests.pipeline.feeds import article, store_feed
+from tests.pipeline.feeds import CRAWL_STARTED_AT, article, store_feed
 
 REJECTS = [
     {"url": "https://baoquocte.vn/trong-1.html", "reason": "no paragraphs", "outcome": "missing_body"},
@@ -13,9 +15,12 @@ REJECTS = [
 def test_a_feed_loads_and_its_rejects_go_to_quarantine(settings, warehouse_conn):
     reference = store_feed(settings.data_uri, "run-1", [article(1), article(2, layer="metadata")], REJECTS)
 
+    loading = datetime.now(UTC)
     summary = load_crawled_feed(reference, settings=settings)
 
     assert summary.outcomes["inserted"] == 2
+    assert datetime.fromisoformat(summary.crawl_started_at) == CRAWL_STARTED_AT
+    assert loading <= datetime.fromisoformat(summary.load_finished_at) <= datetime.now(UTC)
     assert summary.crawl_rejects == {"missing_body": 1, "http_404": 1}
     assert summary.profile.layers == {"selector": 1, "metadata": 1}
     assert warehouse_conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2

@@ -1,6 +1,7 @@
 """Each quality check against its thresholds, and the ingest_runs records they produce."""
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,6 +17,9 @@ from pipeline.quality import (
 from pipeline.settings import PipelineSettings, QualityThresholds
 
 THRESHOLDS = QualityThresholds()
+CRAWL_STARTED_AT = datetime(2026, 11, 28, 5, 0, 3, 250000, tzinfo=UTC)
+LOAD_FINISHED_AT = datetime(2026, 11, 28, 5, 0, 6, tzinfo=UTC)
+RUN_STARTED_AT = datetime(2026, 11, 28, 5, 0, 1, tzinfo=UTC)
 
 
 def summary(source="baoquocte", *, records=40, short=0, rejects=None, layers=None, inserted=None):
@@ -32,6 +36,8 @@ def summary(source="baoquocte", *, records=40, short=0, rejects=None, layers=Non
         ),
         crawl_seconds=2.0,
         load_seconds=0.5,
+        crawl_started_at=CRAWL_STARTED_AT.isoformat(),
+        load_finished_at=LOAD_FINISHED_AT.isoformat(),
     )
 
 
@@ -81,7 +87,8 @@ def test_a_run_is_recorded_per_source_with_its_status(warehouse_conn):
     summaries = {"baoquocte": summary(records=40, short=5), "broken": None}
 
     report = check_run("run-q", summaries, conn=warehouse_conn, settings=settings)
-    record_runs(warehouse_conn, report, summaries)
+    recording = datetime.now(UTC)
+    record_runs(warehouse_conn, report, summaries, run_started_at=RUN_STARTED_AT.isoformat())
 
     rows = {
         source: (status, counts, errors)
@@ -89,6 +96,15 @@ def test_a_run_is_recorded_per_source_with_its_status(warehouse_conn):
             "SELECT source, status, counts, errors FROM ingest_runs WHERE run_key = 'run-q'"
         )
     }
+    times = {
+        source: (started, finished)
+        for source, started, finished in warehouse_conn.execute(
+            "SELECT source, started_at, finished_at FROM ingest_runs WHERE run_key = 'run-q'"
+        )
+    }
+    assert times["baoquocte"] == (CRAWL_STARTED_AT, LOAD_FINISHED_AT)
+    assert times["broken"][0] == RUN_STARTED_AT
+    assert times["broken"][1] >= recording
     assert report.level == "warn"
     assert rows["broken"][0] == "failed"
     assert rows["broken"][2][0]["check"] == "crawl_failed"
