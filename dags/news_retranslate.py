@@ -18,7 +18,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, task
 
 from pipeline import stages
-from pipeline.dag_defaults import START_DATE, task_defaults
+from pipeline.dag_defaults import START_DATE, published_window_params, task_defaults
 from pipeline.plan import available_sources
 from pipeline.settings import PipelineSettings
 
@@ -47,20 +47,7 @@ SOURCES = available_sources(SETTINGS)
             title="Model version",
             description="Only this version of the model (needs a model id).",
         ),
-        "since": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Published since",
-            description="Articles published on or after this day (YYYY-MM-DD).",
-        ),
-        "until": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Published until",
-            description="Articles published on or before this day (YYYY-MM-DD).",
-        ),
+        **published_window_params(),
         "sources": Param(
             [],
             type="array",

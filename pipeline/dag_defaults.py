@@ -1,6 +1,7 @@
-"""What every task of the project's DAGs shares: retries with exponential backoff, a timeout, and a
+"""What the project's DAGs share: every task's retries with exponential backoff, a timeout, and a
 retry policy that fails ``PermanentError`` at once (retrying bad parameters or a failed quality check
-would only repeat them). Imported by the DAG files only."""
+would only repeat them); the published-date window of the trigger forms. Imported by the DAG files
+only."""
 
 from __future__ import annotations
 
@@ -32,4 +33,20 @@ def task_defaults(settings: PipelineSettings) -> dict[str, Any]:
                 )
             ]
         ),
+    }
+
+
+def published_window_params() -> dict[str, Any]:
+    """The form's ``since``/``until`` fields: an optional published-date window, both ends included."""
+    from airflow.sdk import Param
+
+    return {
+        name: Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title=f"Published {name}",
+            description=f"Only articles published {relation} this day (YYYY-MM-DD). Empty: no limit.",
+        )
+        for name, relation in (("since", "on or after"), ("until", "on or before"))
     }

@@ -16,16 +16,6 @@ from pipeline.storage import RAW_FOLDER, data_root
 
 log = logging.getLogger(__name__)
 
-ANALYZED_TABLES = (
-    "sources",
-    "articles",
-    "article_revisions",
-    "translations",
-    "translation_cache",
-    "ingest_runs",
-    "quarantine",
-)
-
 
 @dataclass(slots=True)
 class QuarantineRetry:
@@ -70,10 +60,12 @@ def retry_quarantined(conn: psycopg.Connection, max_attempts: int) -> Quarantine
 
 
 def analyze_tables(conn: psycopg.Connection) -> list[str]:
-    for table in ANALYZED_TABLES:
-        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
+    """``ANALYZE`` every warehouse table; returns their names."""
+    tables = [table for (table,) in conn.execute(query("warehouse_tables")).fetchall()]
+    for table in tables:
+        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("public", table)))
     conn.commit()
-    return list(ANALYZED_TABLES)
+    return tables
 
 
 def prune_raw_feeds(data_uri: str, retention_days: int, now: datetime | None = None) -> list[str]:
