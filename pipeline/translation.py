@@ -27,8 +27,10 @@ INSTALL_HINT = (
 
 
 def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = None) -> list[dict[str, int]]:
-    """One batch descriptor per mapped translation task: enough batches of
-    ``NEWS_TRANSLATION_BATCH_SIZE`` articles for the queue, at most ``NEWS_TRANSLATION_MAX_BATCHES``."""
+    """One batch descriptor per mapped translation task: enough batches of at most
+    ``NEWS_TRANSLATION_BATCH_SIZE`` articles for the queue, at most ``NEWS_TRANSLATION_MAX_BATCHES``
+    of them. The queue is spread evenly over the batches (212 pending at 50: five tasks of 43, not
+    four of 50 and one of 12), so parallel workers finish together."""
     settings = settings or PipelineSettings.from_env()
     from translate.worker import CLAIM_TIMEOUT
 
@@ -39,14 +41,9 @@ def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = N
         log.warning("%s (%d articles pending)", INSTALL_HINT, pending)
         return []
     count = min(math.ceil(pending / settings.translation_batch_size), settings.translation_max_batches)
-    batches = [{"batch": index, "articles": settings.translation_batch_size} for index in range(count)]
-    log.info(
-        "%d articles pending translation: %d batches of up to %d",
-        pending,
-        count,
-        settings.translation_batch_size,
-    )
-    return batches
+    articles = min(settings.translation_batch_size, math.ceil(pending / count)) if count else 0
+    log.info("%d articles pending translation: %d batches of up to %d", pending, count, articles)
+    return [{"batch": index, "articles": articles} for index in range(count)]
 
 
 def translate_batch(batch: dict[str, int], settings: PipelineSettings | None = None) -> dict[str, int]:

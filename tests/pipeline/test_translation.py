@@ -26,7 +26,15 @@ def test_enough_batches_for_the_queue_up_to_the_cap(warehouse_conn, monkeypatch,
     settings = replace(PipelineSettings(), translation_batch_size=2, translation_max_batches=10)
 
     assert plan_batches(warehouse_conn, settings) == [{"batch": index, "articles": 2} for index in range(3)]
-    assert len(plan_batches(warehouse_conn, replace(settings, translation_max_batches=2))) == 2
+    assert plan_batches(warehouse_conn, replace(settings, translation_max_batches=2)) == [
+        {"batch": 0, "articles": 2},
+        {"batch": 1, "articles": 2},
+    ]
+    # Six claimable articles at up to four per batch: two batches of three, not four and two.
+    assert plan_batches(warehouse_conn, replace(settings, translation_batch_size=4)) == [
+        {"batch": 0, "articles": 3},
+        {"batch": 1, "articles": 3},
+    ]
 
 
 def test_no_batches_without_a_translation_package(warehouse_conn, monkeypatch, tmp_path):
