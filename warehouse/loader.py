@@ -1,7 +1,8 @@
 """Load JSON Lines feeds of ``Article`` records into the warehouse.
 
-Each batch of lines is parsed and validated in Python; invalid lines go to ``quarantine`` while the
-valid ones are COPYed into a session-local staging table and merged in ONE transaction:
+Each batch of lines is parsed and validated in Python; invalid lines go to ``quarantine``. One query
+finds which valid records are new or changed (canonical URL and content hash against ``articles``);
+only those are COPYed into a session-local staging table, and the batch is merged in ONE transaction:
 
 - new canonical URL: inserted, ``first_seen = last_seen = crawled_at``, pending translation;
 - changed content (``content_hash`` differs, sighting not older than the stored version): the stored
@@ -210,24 +211,40 @@ def _write_batch(
             result.timings["quarantine"] += _since(phase_started)
         if rows:
             phase_started = time.perf_counter()
-            conn.execute(statement("load/create_staging.sql"))
-            conn.execute("TRUNCATE load_staging")
-            with conn.cursor().copy(statement("load/copy_staging.sql")) as copy:
-                for row in rows:
-                    copy.write_row(row)
-            # Without statistics the planner would join a big articles table by sequential scan; the
-            # row count and the join key are all it needs.
-            conn.execute("ANALYZE load_staging (canonical_url)")
+            batch_keys = {
+                "canonical_urls": [row[_CANONICAL_URL] for row in rows],
+                "content_hashes": [row[_CONTENT_HASH] for row in rows],
+            }
+            new_or_changed = {
+                url for (url,) in conn.execute(statement("load/new_or_changed.sql"), batch_keys)
+            }
+            if new_or_changed:
+                conn.execute(statement("load/create_staging.sql"))
+                conn.execute("TRUNCATE load_staging")
+                with conn.cursor().copy(statement("load/copy_staging.sql")) as copy:
+                    for row in rows:
+                        if row[_CANONICAL_URL] in new_or_changed:
+                            copy.write_row(row)
+                # Without statistics the planner would join a big articles table by sequential scan;
+                # the row count and the join key are all it needs.
+                conn.execute("ANALYZE load_staging (canonical_url)")
             result.timings["copy"] += _since(phase_started)
 
             phase_started = time.perf_counter()
-            conn.execute(statement("load/add_sources.sql"))
-            updated = conn.execute(statement("load/update_changed.sql")).rowcount
-            inserted = conn.execute(statement("load/insert_new.sql")).rowcount
+            updated = inserted = 0
+            if new_or_changed:
+                conn.execute(statement("load/add_sources.sql"))
+                updated = conn.execute(statement("load/update_changed.sql")).rowcount
+                inserted = conn.execute(statement("load/insert_new.sql")).rowcount
+                conn.execute("TRUNCATE load_staging")
             refreshed = conn.execute(
-                statement("load/refresh_last_seen.sql"), {"interval": last_seen_interval}
+                statement("load/refresh_last_seen.sql"),
+                {
+                    **batch_keys,
+                    "crawled_ats": [row[_CRAWLED_AT] for row in rows],
+                    "interval": last_seen_interval,
+                },
             ).rowcount
-            conn.execute("TRUNCATE load_staging")
             result.timings["merge"] += _since(phase_started)
             result.inserted += inserted
             result.updated += updated
@@ -236,6 +253,10 @@ def _write_batch(
     if rows or rejected:
         result.batches += 1
     _report(progress, batch.consumed)
+
+
+# Positions in a staging row (the column order of sql/load/copy_staging.sql).
+_CANONICAL_URL, _CRAWLED_AT, _CONTENT_HASH = 0, 14, 15
 
 
 def staging_row(article: Article) -> tuple[Any, ...]:

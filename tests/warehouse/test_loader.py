@@ -69,6 +69,29 @@ def test_changed_article_keeps_one_revision_and_is_pending_again(warehouse_conn,
     assert _article_row(warehouse_conn, 2)[1] == "done"
 
 
+def test_one_batch_mixing_new_changed_unchanged_and_refreshed_records(warehouse_conn, feed_line):
+    # Only new and changed records are staged; unchanged ones are settled from the batch's keys.
+    crawled = "2026-11-20T08:00:00+00:00"
+    load_feed(warehouse_conn, [feed_line(number, crawled_at=crawled) for number in (1, 2, 3)])
+    next_day = "2026-11-21T09:00:00+00:00"
+
+    result = load_feed(
+        warehouse_conn,
+        [
+            feed_line(1, crawled_at=crawled),
+            feed_line(2, title="Tiêu đề đã sửa", crawled_at=next_day),
+            feed_line(3, crawled_at=next_day),
+            feed_line(4, crawled_at=next_day),
+        ],
+    )
+
+    assert (result.inserted, result.updated, result.refreshed, result.unchanged) == (1, 1, 1, 1)
+    assert result.batches == 1
+    assert _article_row(warehouse_conn, 2)[0] == "Tiêu đề đã sửa"
+    assert _article_row(warehouse_conn, 3)[4].isoformat() == next_day
+    assert warehouse_conn.execute("SELECT count(*) FROM article_revisions").fetchone() == (1,)
+
+
 def test_an_older_sighting_never_replaces_newer_content(warehouse_conn, feed_line):
     load_feed(warehouse_conn, [feed_line(1, title="Bản mới", crawled_at="2026-11-21T08:00:00+00:00")])
 
