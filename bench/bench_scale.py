@@ -16,7 +16,10 @@ Steps, each timed:
 4. run each ``sql/queries/*.sql`` ``--runs`` times as the analyst role with varying parameters (one
    warm-up run each, not counted) and report p50/p95.
 
-Python processes run at nice 10 and renice their PostgreSQL backends, to leave the machine usable.
+Python processes run at ``--nice`` (default 10) and renice their PostgreSQL backends alike, to leave
+the machine usable. On a shared machine the wall time then depends on what else runs, so the load step
+also reports the CPU seconds the loaders and their PostgreSQL backends used (from /proc, when the
+server is local): divided by the cores, that is the load time on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -51,7 +54,6 @@ QUERIES_DIR = PROJECT_ROOT / "sql" / "queries"
 NEWEST_CRAWL = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 HISTORY = timedelta(days=730)
 FEEDS_PER_LOADER = 10
-NICENESS = 10
 QUERY_PARAMETERS: dict[str, list[dict[str, object]]] = {
     "latest_by_source.sql": [{"source": source} for source in SOURCES],
     "english_fulltext.sql": [
@@ -103,8 +105,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--nice", type=int, default=10, help="niceness of the benchmark and its backends")
     args = parser.parse_args()
-    os.nice(NICENESS)
+    os.nice(args.nice)
 
     url = db.with_database(db.database_url(), f"news_bench_scale_{os.getpid()}_{secrets.token_hex(3)}")
     db.start_server(url)
@@ -122,8 +125,12 @@ def main() -> None:
                 f"{size / args.articles / 1024:.1f} KiB of JSON each ({corpus_origin()})",
                 flush=True,
             )
-            result = timed(timings, "load", load_in_parallel, url, feeds, args.batch_size)
+            result, cpu = timed(timings, "load", load_in_parallel, url, feeds, args.batch_size)
         print(f"load counts: {json.dumps(result.counts())}", flush=True)
+        print(
+            f"load CPU seconds: {json.dumps({name: round(value, 1) for name, value in cpu.items()})}",
+            flush=True,
+        )
         timed(timings, "steady state: mark translated + English translations", translate_history, url, args)
         timed(timings, "VACUUM ANALYZE", vacuum, url)
         latencies = measure_queries(url, args.runs)
@@ -136,7 +143,7 @@ def main() -> None:
     finally:
         if not args.keep:
             db.drop_database(url)
-    report(args, timings, latencies, sizes)
+    report(args, timings, cpu, latencies, sizes)
 
 
 def timed(timings: dict[str, float], name: str, function: Callable[..., T], *arguments: object) -> T:
@@ -181,21 +188,43 @@ def _write_feed(job: tuple[Path, int, int, tuple[int, int], int, int]) -> Path:
     return path
 
 
-def load_in_parallel(url: str, feeds: list[list[Path]], batch_size: int) -> LoadResult:
+def load_in_parallel(
+    url: str, feeds: list[list[Path]], batch_size: int
+) -> tuple[LoadResult, dict[str, float]]:
+    """The summed load result and the CPU seconds of the loader processes and of their backends."""
     total = LoadResult()
+    cpu = {"python": 0.0, "postgresql": 0.0}
     with ProcessPoolExecutor(max_workers=len(feeds)) as pool:
-        for result in pool.map(_load_share, [url] * len(feeds), feeds, [batch_size] * len(feeds)):
+        for result, python_cpu, backend_cpu in pool.map(
+            _load_share, [url] * len(feeds), feeds, [batch_size] * len(feeds)
+        ):
             total.add(result)
-    return total
+            cpu["python"] += python_cpu
+            cpu["postgresql"] += backend_cpu
+    return total, cpu
 
 
-def _load_share(url: str, feeds: list[Path], batch_size: int) -> LoadResult:
+def _load_share(url: str, feeds: list[Path], batch_size: int) -> tuple[LoadResult, float, float]:
     total = LoadResult()
+    started = time.process_time()
     with db.connect(url=url) as conn:
         _renice_backend(conn)
+        backend_started = _backend_cpu(conn)
         for feed in feeds:
             total.add(load_feed(conn, feed, batch_size=batch_size))
-    return total
+        backend_cpu = _backend_cpu(conn) - backend_started
+    return total, time.process_time() - started, backend_cpu
+
+
+def _backend_cpu(conn: psycopg.Connection) -> float:
+    """CPU seconds (user + system) this connection's backend has used; 0 when it is not local."""
+    if not _is_local(conn):
+        return 0.0
+    try:
+        stat = Path(f"/proc/{conn.info.backend_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def translate_history(url: str, args: argparse.Namespace) -> None:
@@ -288,6 +317,7 @@ def percentile(samples: list[float], rank: int) -> float:
 def report(
     args: argparse.Namespace,
     timings: dict[str, float],
+    cpu: dict[str, float],
     latencies: dict[str, list[float]],
     sizes: tuple[str, str, str] | None,
 ) -> None:
@@ -307,6 +337,15 @@ def report(
         print(f"| {name} | {seconds:,.1f} | {rate} |")
     print()
     print(f"Load of {args.articles:,} articles: {load_seconds / 60:.1f} min (target < 10 min)")
+    cpu_seconds = cpu["python"] + cpu["postgresql"]
+    if cpu["postgresql"]:
+        cores = os.cpu_count() or 1
+        print(
+            f"CPU used by the load: {cpu_seconds:,.0f} s ({cpu['python']:,.0f} s Python, "
+            f"{cpu['postgresql']:,.0f} s PostgreSQL backends), {cpu_seconds * 1000 / args.articles:.2f} ms "
+            f"per article: {cpu_seconds / cores / 60:.1f} min on {cores} otherwise idle cores (autovacuum, "
+            "checkpointer and WAL writer not counted)"
+        )
     print()
     print(f"| Query (sql/queries, as analyst, {args.runs} runs) | p50 ms | p95 ms |")
     print("|---|---:|---:|")
@@ -315,12 +354,16 @@ def report(
 
 
 def _renice_backend(conn: psycopg.Connection) -> None:
-    """Lower the priority of this connection's PostgreSQL backend when it runs on this machine."""
-    host = conn.info.host
-    if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+    """Give this connection's PostgreSQL backend our own niceness when it runs on this machine."""
+    if not _is_local(conn):
         return
     with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, conn.info.backend_pid, NICENESS)
+        os.setpriority(os.PRIO_PROCESS, conn.info.backend_pid, os.getpriority(os.PRIO_PROCESS, 0))
+
+
+def _is_local(conn: psycopg.Connection) -> bool:
+    host = conn.info.host
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("/")
 
 
 if __name__ == "__main__":
