@@ -192,10 +192,13 @@ class Engine:
     def _translate_hop(
         self, model: LoadedModel, sentences: list[str], cache: SentenceCache | None
     ) -> list[str]:
+        keys = [
+            source_hash(sentence) if sentence and needs_model(sentence) else None for sentence in sentences
+        ]
         unique: dict[str, str] = {}
-        for sentence in sentences:
-            if sentence and needs_model(sentence):
-                unique.setdefault(source_hash(sentence), sentence)
+        for key, sentence in zip(keys, sentences, strict=True):
+            if key is not None:
+                unique.setdefault(key, sentence)
         self.stats.unique_sentences += len(unique)
         known = cache.lookup(model.key, list(unique)) if cache is not None and unique else {}
         self.stats.cache_hits += len(known)
@@ -213,8 +216,7 @@ class Engine:
                 )
             known = {**known, **fresh}
         return [
-            known[source_hash(sentence)] if sentence and needs_model(sentence) else sentence
-            for sentence in sentences
+            sentence if key is None else known[key] for key, sentence in zip(keys, sentences, strict=True)
         ]
 
     def translate_paragraphs(

@@ -27,6 +27,13 @@ LANGUAGE_TOKEN = re.compile(r"^>>[A-Za-z_]+<<$")
 _VOCABULARY_LINE_TOKEN = re.compile(r'^"?(>>[A-Za-z_]+<<)"?\s*:')
 _MODEL_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 _SIZED_RELEASE = re.compile(r"^opus\d+m")  # Tatoeba-Challenge "opus2m", "opus4m+btTCv20210807" ...
+# Tatoeba-Challenge README lines, e.g. for aav-eng opus4m+btTCv20210807-2021-09-30 (many-to-English, yet
+# it needs ">>eng<<"): "* a sentence initial language token is required in the form of `>>id<<` ..."
+# and "* valid language labels: >>eng<< >>eng_Khmr<< >>eng_Yiii<<".
+_TOKEN_REQUIRED = re.compile(r"sentence[- ]initial language token is required", re.IGNORECASE)
+_VALID_LABELS = re.compile(r"valid (?:target )?language labels?\s*:(.*)", re.IGNORECASE)
+_README_LABEL = re.compile(r">>[A-Za-z_]+<<")
+_README_SECTION = re.compile(r"^# (\S+)\.zip\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,8 @@ class Release:
     decoding: dict[str, object]
     language_tokens: tuple[str, ...]
     readme: str
+    readme_requires_token: bool
+    readme_labels: tuple[str, ...]
 
 
 def read_release(directory: Path) -> Release:
@@ -81,6 +90,7 @@ def read_release(directory: Path) -> Release:
     release_format = "tatoeba-challenge" if tatoeba else "helsinki-opus-mt"
     carried_keys = ("beam-size", "normalize", "word-penalty", "max-length")
     decoding = {key: decoder[key] for key in carried_keys if key in decoder}
+    requires_token, labels = readme_token_requirement(readme, models[0].name.split(".")[0])
     return Release(
         directory=directory,
         model_files=tuple(models),
@@ -91,7 +101,24 @@ def read_release(directory: Path) -> Release:
         decoding=decoding,
         language_tokens=_language_tokens(vocabularies[0]),
         readme=readme,
+        readme_requires_token=requires_token,
+        readme_labels=labels,
     )
+
+
+def readme_token_requirement(readme: str, dataset: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a release README states that every sentence needs a ``>>id<<`` token, and the valid
+    labels it lists. A model family's README describes several releases under ``# <release>.zip``
+    headings (aav-eng: ``opus2m-2020-08-12`` without the requirement, ``opus4m+btTCv20210807-2021-09-30``
+    with it); only the section of ``dataset`` (the model files' prefix) counts when there is one."""
+    sections = list(_README_SECTION.finditer(readme))
+    for index, heading in enumerate(sections):
+        if heading.group(1).startswith(f"{dataset}-") or heading.group(1) == dataset:
+            end = sections[index + 1].start() if index + 1 < len(sections) else len(readme)
+            readme = readme[heading.start() : end]
+            break
+    labels = [label for line in _VALID_LABELS.findall(readme) for label in _README_LABEL.findall(line)]
+    return bool(_TOKEN_REQUIRED.search(readme)), tuple(dict.fromkeys(labels))
 
 
 def _language_tokens(vocabulary: Path) -> tuple[str, ...]:
@@ -105,24 +132,38 @@ def _language_tokens(vocabulary: Path) -> tuple[str, ...]:
 
 
 def choose_target_token(release: Release, to_code: str, requested: str | None = None) -> str:
-    """The ``>>xxx<<`` token a multilingual-target model needs in front of every source sentence, or ""
-    when the source vocabulary has no such tokens (one target language: nothing to prepend)."""
+    """The ``>>xxx<<`` token the model needs in front of every source sentence, or "" when it needs
+    none. A token is needed when the release README says so (Tatoeba-Challenge "a sentence initial
+    language token is required", even for many-to-English releases such as aav-eng
+    ``opus4m+btTCv20210807``; chosen from its "valid language labels") or when the vocabulary holds
+    ``>>xxx<<`` tokens (multilingual-target models); neither: one target language, nothing to prepend."""
     if requested:
         if requested not in release.language_tokens:
             raise PackageError(f"--target-token {requested} is not in the vocabulary of {release.directory}")
         return requested
-    if not release.language_tokens:
+    labels = release.readme_labels or release.language_tokens
+    if not release.readme_requires_token and not release.language_tokens:
         return ""
     candidates = [f">>{to_code}<<", f">>{iso639_3(to_code)}<<"]
     for candidate in candidates:
-        if candidate in release.language_tokens:
+        if candidate in labels:
+            if candidate not in release.language_tokens:
+                raise PackageError(
+                    f"the README of {release.directory} lists {candidate}, but its vocabulary has no such "
+                    "token; pass one the vocabulary holds with --target-token"
+                )
             return candidate
     prefix = f">>{iso639_3(to_code)}_"
-    near = [token for token in release.language_tokens if token.startswith(prefix)]
+    near = [token for token in labels if token.startswith(prefix)]
+    why = (
+        "its README says a sentence-initial target-language token is required"
+        if release.readme_requires_token
+        else "it is a multilingual-target model: every source sentence must start with a target-language "
+        "token"
+    )
     raise PackageError(
-        f"{release.directory} is a multilingual-target model: every source sentence must start with a "
-        f"target-language token, and none of {candidates} is in its vocabulary. "
-        f"Pass one with --target-token (matching tokens: {near or list(release.language_tokens[:12])})"
+        f"{release.directory}: {why}, and none of {candidates} is among its labels. "
+        f"Pass one with --target-token (matching tokens: {near or list(labels[:12])})"
     )
 
 
@@ -200,6 +241,7 @@ def build_package(
                 "release_files": sorted(path.name for path in release_dir.iterdir()),
                 "decoding_in_release": release.decoding,
                 "language_tokens": len(release.language_tokens),
+                "readme_requires_target_token": release.readme_requires_token,
                 "not_carried_by_converter": [
                     "source.spm and target.spm (copied here as sentencepiece.model and target.spm)",
                     "decoder.yml decoding settings (recorded in decoding_in_release)",

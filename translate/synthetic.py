@@ -7,8 +7,12 @@ CTranslate2's OPUS-MT converter reads. Plain random weights loop: a tied output 
 previous token the likeliest next one, so decoding runs to the length limit. Here the output projection
 is untied and ``</s>``'s output row reads only position-encoding dimensions that rise over the first
 decoding steps (token embeddings are zero there, decoder sublayers are damped so the signal survives):
-the ``</s>`` logit climbs step by step and decoding stops after about 3-8 tokens, while the tokens
-before it still depend on the source. Translations are gibberish by design; every code path around the
+the ``</s>`` logit climbs step by step and decoding stops, while the tokens before it still depend on
+the source. The ramp's time scale is per size: the tiny test model stops after about 3-8 tokens (fast
+tests); the OPUS-MT-size benchmark model after about 30-35 on FLORES sentences (13-46; ~42 source
+tokens), about as long as real vi->en translations, so beam-search decoding carries a realistic share
+of the work. The length is a fixed property of the step, not of the source length, and decoding stays
+bounded by ``max_decoding_length``. Translations are gibberish by design; every code path around the
 model is real.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 import random
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -38,12 +42,27 @@ class ModelSize:
     eos_bias: float
     eos_gain: float
     decoder_residual_scale: float
+    # time scale of the ``</s>`` ramp: outputs end after roughly 0.35-0.45 x this many tokens
+    # (measured on FLORES Vietnamese with the opus-mt size: 28 -> mean 15, 60 -> mean 27)
+    eos_ramp_steps: int
 
 
 SIZES: dict[str, ModelSize] = {
-    "tiny": ModelSize(1, 1, 32, 2, 64, 0, 400, eos_bias=0.0, eos_gain=8.0, decoder_residual_scale=0.6),
+    "tiny": ModelSize(
+        1, 1, 32, 2, 64, 0, 400, eos_bias=0.0, eos_gain=8.0, decoder_residual_scale=0.6, eos_ramp_steps=6
+    ),
     "opus-mt": ModelSize(
-        6, 6, 512, 8, 2048, 32_000, 8_000, eos_bias=0.0, eos_gain=8.0, decoder_residual_scale=0.3
+        6,
+        6,
+        512,
+        8,
+        2048,
+        32_000,
+        8_000,
+        eos_bias=0.0,
+        eos_gain=8.0,
+        decoder_residual_scale=0.3,
+        eos_ramp_steps=80,
     ),
 }
 
@@ -190,7 +209,7 @@ def _marian_weights(size: ModelSize, vocabulary: int, eos_index: int, seed: int)
             f"{scope}_ffn_ffn_ln_bias": zeros(d),
         }
 
-    ramp = _position_ramp_dimensions(d)
+    ramp = _position_ramp_dimensions(d, size.eos_ramp_steps)
     embeddings = rng.normal(0.0, d**-0.5, (vocabulary, d)).astype(np.float32)
     embeddings[:, ramp] = 0.0
     output = rng.normal(0.0, d**-0.5, (d, vocabulary)).astype(np.float32)
@@ -211,14 +230,16 @@ def _marian_weights(size: ModelSize, vocabulary: int, eos_index: int, seed: int)
     return weights
 
 
-def _position_ramp_dimensions(d_model: int) -> list[int]:
+def _position_ramp_dimensions(d_model: int, eos_ramp_steps: int) -> list[int]:
     """Sine dimensions of the sinusoidal position encoding whose frequency makes them rise steadily
-    over the first ~10 decoding steps. Content embeddings are zero there and ``</s>``'s output row
-    points along them, so the ``</s>`` logit grows with the step: random decoding stops after a few
-    tokens instead of looping to the length limit."""
+    over the first ``eos_ramp_steps`` or so decoding steps. Content embeddings are zero there and
+    ``</s>``'s output row points along them, so the ``</s>`` logit grows with the step: random decoding
+    stops part-way up the ramp instead of looping to the length limit. Scaling the frequency band by
+    ``1 / eos_ramp_steps`` stretches the same ``</s>`` curve in time."""
     frequencies = 10000.0 ** (-2.0 * np.arange(d_model // 2) / d_model)
-    chosen = [int(k) for k in np.flatnonzero((frequencies >= 0.04) & (frequencies <= 0.2))]
-    return chosen or [int(np.argmin(np.abs(frequencies - 0.1)))]
+    low, high = 0.24 / eos_ramp_steps, 1.2 / eos_ramp_steps
+    chosen = [int(k) for k in np.flatnonzero((frequencies >= low) & (frequencies <= high))]
+    return chosen or [int(np.argmin(np.abs(frequencies - 0.6 / eos_ramp_steps)))]
 
 
 def _marian_config(size: ModelSize, vocabulary: int) -> np.ndarray:
@@ -255,14 +276,22 @@ def write_opus_mt_release(
     source_lines: Iterable[str] | None = None,
     release_format: str = "helsinki-opus-mt",
     language_tokens: Sequence[str] = (),
+    readme_states_token: bool = True,
+    dataset: str | None = None,
+    eos_ramp_steps: int | None = None,
 ) -> Path:
     """Write an OPUS-MT-style release folder: ``decoder.yml``, Marian ``.npz`` (with
     ``special:model.yml``), a shared ``*.vocab.yml``, ``source.spm``, ``target.spm``, README, LICENSE.
 
-    ``release_format="tatoeba-challenge"`` uses the ``opus+bt`` file prefix; ``language_tokens`` (e.g.
-    ``(">>vie<<", ">>eng<<")``) makes it a multilingual-target model that needs a ``>>xxx<<`` token.
+    ``release_format="tatoeba-challenge"`` uses the ``opus+bt`` file prefix (or ``dataset``, e.g.
+    ``opus4m+btTCv20210807``) and a Tatoeba-style README; ``language_tokens`` (e.g.
+    ``(">>vie<<", ">>eng<<")``) go into the vocabulary and, with ``readme_states_token``, into the
+    README's "a sentence initial language token is required" and "valid language labels" lines.
+    ``eos_ramp_steps`` overrides the size's ``</s>`` time scale (longer ramp, longer outputs).
     """
     spec = SIZES[size]
+    if eos_ramp_steps is not None:
+        spec = replace(spec, eos_ramp_steps=eos_ramp_steps)
     release_dir = Path(release_dir)
     release_dir.mkdir(parents=True, exist_ok=True)
     source = list(source_lines) if source_lines is not None else news_sentences(from_code, 400, seed)
@@ -282,8 +311,9 @@ def write_opus_mt_release(
         filler += 1
     tokens.append("<pad>")
 
-    prefix = "opus+bt" if release_format == "tatoeba-challenge" else "opus"
-    stem = f"{prefix}.spm32k-spm32k"
+    tatoeba = release_format == "tatoeba-challenge"
+    dataset = dataset or ("opus+bt" if tatoeba else "opus")
+    stem = f"{dataset}.spm32k-spm32k"
     vocabulary_name = f"{stem}.vocab.yml"
     model_name = f"{stem}.transformer-align.model1.npz.best-perplexity.npz"
     _write_vocabulary(release_dir / vocabulary_name, tokens)
@@ -304,14 +334,18 @@ def write_opus_mt_release(
     (release_dir / "decoder.yml").write_text(yaml.safe_dump(decoder, sort_keys=False), encoding="utf-8")
     requirement = (
         "* a sentence initial language token is required in the form of `>>id<<` "
-        f"(id = valid target language ID): {', '.join(language_tokens)}\n"
-        if language_tokens
+        f"(id = valid target language ID)\n* valid language labels: {' '.join(language_tokens)}\n"
+        if language_tokens and readme_states_token
         else ""
     )
-    challenge = "Tatoeba-Challenge " if release_format == "tatoeba-challenge" else ""
+    heading = (
+        f"# {dataset}-2021-09-30.zip\n\nSynthetic Tatoeba-Challenge release, random weights.\n\n"
+        f"* dataset: {dataset}\n"
+        if tatoeba
+        else f"# {from_code}-{to_code} (synthetic OPUS-MT release, random weights)\n\n"
+    )
     (release_dir / "README.md").write_text(
-        f"# {challenge}{from_code}-{to_code} (synthetic, random weights)\n\n"
-        f"* source language(s): {from_code}\n* target language(s): {to_code}\n"
+        f"{heading}* source language(s): {from_code}\n* target language(s): {to_code}\n"
         f"* model: transformer-align\n* pre-processing: normalization + SentencePiece (spm32k,spm32k)\n"
         f"{requirement}",
         encoding="utf-8",
@@ -330,12 +364,14 @@ def build_synthetic_package(
     source_lines: Iterable[str] | None = None,
     model_id: str | None = None,
     package_version: str = "1.0",
+    eos_ramp_steps: int | None = None,
 ) -> Path:
     """Build an installable ``.argosmodel`` with random weights at ``out_path`` and return the path.
 
     ``size="tiny"`` (1+1 layers, d 32) builds in about a second; ``size="opus-mt"`` (6+6 layers, d 512,
-    8 heads, FFN 2048, 32k vocabulary, int8) is the benchmark model; pass ``source_lines`` (e.g. the
-    benchmark's own sentences) so its source SentencePiece model splits real text realistically.
+    8 heads, FFN 2048, 32k vocabulary, int8, ~30-35-token outputs) is the benchmark model; pass
+    ``source_lines`` (e.g. the benchmark's own sentences) so its source SentencePiece model splits real
+    text realistically.
     """
     with tempfile.TemporaryDirectory(prefix="synthetic-release-") as scratch:
         release = write_opus_mt_release(
@@ -345,6 +381,7 @@ def build_synthetic_package(
             size=size,
             seed=seed,
             source_lines=source_lines,
+            eos_ramp_steps=eos_ramp_steps,
         )
         return build_package(
             release,

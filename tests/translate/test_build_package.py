@@ -8,7 +8,7 @@ import yaml
 
 from translate.cli import main
 from translate.engine import Engine
-from translate.opus_mt import build_package, read_release
+from translate.opus_mt import build_package, read_release, readme_token_requirement
 from translate.packages import PackageError, install_package, installed_packages
 from translate.settings import EngineSettings
 from translate.synthetic import write_opus_mt_release
@@ -28,6 +28,20 @@ def tatoeba_multilingual_release(tmp_path_factory: pytest.TempPathFactory) -> Pa
         seed=5,
         release_format="tatoeba-challenge",
         language_tokens=(">>vie<<", ">>fra<<", ">>zho_Hans<<", ">>zho_Hant<<"),
+    )
+
+
+@pytest.fixture(scope="session")
+def tatoeba_aav_eng_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Like aav-eng opus4m+btTCv20210807-2021-09-30: many-to-English, yet its README requires >>eng<<."""
+    return write_opus_mt_release(
+        tmp_path_factory.mktemp("releases") / "aav-eng",
+        from_code="vi",
+        to_code="en",
+        seed=6,
+        release_format="tatoeba-challenge",
+        dataset="opus4m+btTCv20210807",
+        language_tokens=(">>eng<<", ">>eng_Khmr<<", ">>eng_Yiii<<"),
     )
 
 
@@ -122,6 +136,59 @@ def test_multilingual_target_model_gets_its_language_token(
     assert model.tokenize("Hello world")[0] == ">>vie<<"
     assert model.key.model_id.endswith(">>vie<<")
     assert engine.translate_paragraphs(["The minister met the delegation."], "en", "vi")[0]
+
+
+def test_many_to_english_release_whose_readme_requires_a_token_gets_eng(
+    tatoeba_aav_eng_release: Path, tmp_path: Path
+) -> None:
+    release = read_release(tatoeba_aav_eng_release)
+    assert release.readme_requires_token
+    assert release.readme_labels == (">>eng<<", ">>eng_Khmr<<", ">>eng_Yiii<<")
+    package = install_package(
+        build_package(tatoeba_aav_eng_release, "vi", "en", tmp_path / "vi_en.argosmodel"), tmp_path / "p"
+    )
+    assert package.source_prefix == ">>eng<<"
+    assert package.metadata["opus_mt"]["readme_requires_target_token"] is True
+    engine = Engine(EngineSettings.from_env({}), packages_dir=tmp_path / "p")
+    model = engine._model(engine.route("vi", "en")[0])
+    assert model.tokenize("Bộ Ngoại giao công bố.")[0] == ">>eng<<"
+    assert engine.translate_paragraphs(["Bộ Ngoại giao công bố kế hoạch."], "vi", "en")[0]
+
+
+def test_readme_label_missing_from_the_vocabulary_is_explained(
+    tatoeba_aav_eng_release: Path, tmp_path: Path
+) -> None:
+    """A README label the vocabulary lacks is an error naming the fix, not a package that silently
+    feeds <unk> as every sentence's first token."""
+    release_dir = tmp_path / "release"
+    shutil.copytree(tatoeba_aav_eng_release, release_dir)
+    readme = (release_dir / "README.md").read_text(encoding="utf-8")
+    (release_dir / "README.md").write_text(readme.replace(">>eng<< ", ">>en<< "), encoding="utf-8")
+    (vocabulary,) = release_dir.glob("*.vocab.yml")
+    lines = vocabulary.read_text(encoding="utf-8").splitlines()
+    vocabulary.write_text(
+        "\n".join(line.replace(">>eng<<", ">>xyz<<") for line in lines) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(PackageError, match="lists >>en<<, but its vocabulary has no such token"):
+        build_package(release_dir, "vi", "en", tmp_path / "x.argosmodel")
+
+
+def test_family_readme_section_of_another_release_does_not_count() -> None:
+    family = (
+        "# aav-eng\n\n# opus2m-2020-08-12.zip\n\n* dataset: opus2m\n* target language(s): eng\n\n"
+        "# opus4m+btTCv20210807-2021-09-30.zip\n\n* dataset: opus4m+btTCv20210807\n"
+        "* a sentence initial language token is required in the form of `>>id<<` "
+        "(id = valid target language ID)\n* valid language labels: >>eng<< >>eng_Khmr<< >>eng_Yiii<<\n"
+    )
+    assert readme_token_requirement(family, "opus2m") == (False, ())
+    assert readme_token_requirement(family, "opus4m+btTCv20210807") == (
+        True,
+        (">>eng<<", ">>eng_Khmr<<", ">>eng_Yiii<<"),
+    )
+    assert readme_token_requirement("# opus-2020-06-17.zip\n\n* target language(s): eng\n", "opus") == (
+        False,
+        (),
+    )
 
 
 def test_ambiguous_language_token_asks_for_one(tatoeba_multilingual_release: Path, tmp_path: Path) -> None:
