@@ -61,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         "--model-id", help="identifier stored with translations (default: release folder name)"
     )
     build.add_argument("--package-version", default="1.0")
-    build.add_argument("--target-token", help="the >>xxx<< token of a multilingual-target model")
+    build.add_argument(
+        "--target-token",
+        help="the >>xxx<< token to prepend (default: from the release README's "
+        "valid language labels or the vocabulary, matching --to)",
+    )
     build.add_argument("--install", action="store_true", help="install the package after building it")
     build.set_defaults(command=_build_package)
 
