@@ -24,7 +24,6 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Literal
 
 import psycopg
@@ -235,12 +234,12 @@ def record_runs(
     run_ids = {}
     for source, summary in sorted(summaries.items()):
         with conn.transaction():
-            run_id = start_run(conn, report.run_key, source)
             if summary is None:
                 reason = (failures or {}).get(source, "the crawl or load task failed; see its task log")
+                run_id = start_run(conn, report.run_key, source, started_at=run_started_at)
                 finish_run(conn, run_id, "failed", {}, {}, [{"check": "crawl_failed", "message": reason}])
-                times = {"started_at": run_started_at, "finished_at": datetime.now(UTC).isoformat()}
             else:
+                run_id = start_run(conn, report.run_key, source, started_at=summary.crawl_started_at)
                 finish_run(
                     conn,
                     run_id,
@@ -248,9 +247,8 @@ def record_runs(
                     run_counts(summary),
                     {"crawl": summary.crawl_seconds, "load": summary.load_seconds},
                     _findings(report, source),
+                    finished_at=summary.load_finished_at,
                 )
-                times = {"started_at": summary.crawl_started_at, "finished_at": summary.load_finished_at}
-            conn.execute(query("record_run_times"), {"run_id": run_id, **times})
         run_ids[source] = run_id
     return run_ids
 

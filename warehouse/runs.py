@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Literal, get_args
 
 import psycopg
@@ -22,14 +23,19 @@ RUN_STATUSES: frozenset[str] = frozenset(get_args(RunStatus))
 QUARANTINE_STAGES: frozenset[str] = frozenset(get_args(QuarantineStage))
 
 
-def start_run(conn: psycopg.Connection, run_key: str, source: str) -> int:
+def start_run(
+    conn: psycopg.Connection, run_key: str, source: str, *, started_at: datetime | str | None = None
+) -> int:
     """Open (or re-open, for a retry of the same ``run_key``) the run of one source; returns run_id.
 
-    An unknown source gets a ``sources`` row named after itself.
+    ``started_at`` defaults to now; pass the real start when the run is recorded after the fact. An
+    unknown source gets a ``sources`` row named after itself.
     """
     with conn.transaction():
         conn.execute(statement("runs/ensure_source.sql"), {"source": source})
-        row = conn.execute(statement("runs/start_run.sql"), {"run_key": run_key, "source": source}).fetchone()
+        row = conn.execute(
+            statement("runs/start_run.sql"), {"run_key": run_key, "source": source, "started_at": started_at}
+        ).fetchone()
     assert row is not None
     return int(row[0])
 
@@ -41,8 +47,11 @@ def finish_run(  # noqa: PLR0917 - positional signature is the shared contract o
     counts: Mapping[str, int],
     timings: Mapping[str, float],
     errors: Sequence[str | Mapping[str, Any]] = (),
+    *,
+    finished_at: datetime | str | None = None,
 ) -> None:
-    """Close a run with its outcome counts (e.g. ``LoadResult.counts()``), timings and errors."""
+    """Close a run with its outcome counts (e.g. ``LoadResult.counts()``), timings and errors;
+    ``finished_at`` defaults to now."""
     if status not in RUN_STATUSES:
         raise ValueError(f"run status {status!r} is not one of {sorted(RUN_STATUSES)}")
     with conn.transaction():
@@ -54,6 +63,7 @@ def finish_run(  # noqa: PLR0917 - positional signature is the shared contract o
                 "counts": Jsonb(dict(counts)),
                 "timings": Jsonb(dict(timings)),
                 "errors": Jsonb(list(errors)),
+                "finished_at": finished_at,
             },
         ).fetchone()
     if row is None:

@@ -1,6 +1,6 @@
 UPDATE ingest_runs
 SET
-    finished_at = now(),
+    finished_at = coalesce(%(finished_at)s::timestamptz, clock_timestamp()),
     status = %(status)s,
     counts = %(counts)s,
     timings = %(timings)s,

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from warehouse.runs import finish_run, quarantine_record, start_run
@@ -26,6 +28,17 @@ def test_a_run_is_recorded_and_a_retry_of_the_same_key_reuses_its_row(warehouse_
             [],
             True,
         )
+    ]
+
+
+def test_a_run_recorded_after_the_fact_keeps_its_real_span(warehouse_conn):
+    started = datetime(2026, 11, 20, 8, 0, 5, tzinfo=UTC)
+    finished = started + timedelta(minutes=3)
+    run_id = start_run(warehouse_conn, "scheduled__2026-11-20T08:00", "baoquocte", started_at=started)
+    finish_run(warehouse_conn, run_id, "success", {}, {}, finished_at=finished.isoformat())
+
+    assert warehouse_conn.execute("SELECT started_at, finished_at FROM ingest_runs").fetchall() == [
+        (started, finished)
     ]
 
 
