@@ -9,11 +9,11 @@ is untied and ``</s>``'s output row reads only position-encoding dimensions that
 decoding steps (token embeddings are zero there, decoder sublayers are damped so the signal survives):
 the ``</s>`` logit climbs step by step and decoding stops, while the tokens before it still depend on
 the source. The ramp's time scale is per size: the tiny test model stops after about 3-8 tokens (fast
-tests); the OPUS-MT-size benchmark model after about 30-35 on FLORES sentences (13-46; ~42 source
-tokens), about as long as real vi->en translations, so beam-search decoding carries a realistic share
-of the work. The length is a fixed property of the step, not of the source length, and decoding stays
-bounded by ``max_decoding_length``. Translations are gibberish by design; every code path around the
-model is real.
+tests); the OPUS-MT-size benchmark model after about 41 on FLORES lines (~41 source tokens;
+a ramp of 80 steps), about as long as real vi->en translations, so beam-search decoding carries
+a realistic share of the work. The length is a fixed property of the step, not of the source
+length, and decoding stays bounded by ``max_decoding_length``. Translations are gibberish by
+design; every code path around the model is real.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ class ModelSize:
     eos_bias: float
     eos_gain: float
     decoder_residual_scale: float
-    # time scale of the ``</s>`` ramp: outputs end after roughly 0.35-0.45 x this many tokens
-    # (measured on FLORES Vietnamese with the opus-mt size: 28 -> mean 15, 60 -> mean 27)
+    # time scale of the ``</s>`` ramp: outputs end after roughly 0.45-0.5 x this many tokens
+    # (opus-mt size on FLORES Vietnamese: 28 -> mean 15, 60 -> 27, 80 -> 41 target tokens)
     eos_ramp_steps: int
 
 
@@ -369,7 +369,7 @@ def build_synthetic_package(
     """Build an installable ``.argosmodel`` with random weights at ``out_path`` and return the path.
 
     ``size="tiny"`` (1+1 layers, d 32) builds in about a second; ``size="opus-mt"`` (6+6 layers, d 512,
-    8 heads, FFN 2048, 32k vocabulary, int8, ~30-35-token outputs) is the benchmark model; pass
+    8 heads, FFN 2048, 32k vocabulary, int8, ~40-token outputs) is the benchmark model; pass
     ``source_lines`` (e.g. the benchmark's own sentences) so its source SentencePiece model splits real
     text realistically.
     """
