@@ -27,7 +27,6 @@ import psycopg  # noqa: E402
 import pytest  # noqa: E402
 
 from warehouse import db  # noqa: E402
-from warehouse.migrate import migrate  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +36,9 @@ def warehouse_url() -> Iterator[str]:
     Its connection string is yielded, not exported: pass it on explicitly (``DATABASE_URL`` via
     ``monkeypatch.setenv`` for code that calls ``warehouse.db.connect()``).
     """
-    server_url = db.database_url()
-    db.start_server(server_url)
-    url = db.with_database(server_url, f"news_test_{os.getpid()}_{secrets.token_hex(4)}")
-    db.create_database(url)
+    url = db.with_database(db.database_url(), f"news_test_{os.getpid()}_{secrets.token_hex(4)}")
     try:
-        with db.connect(url=url) as conn:
-            migrate(conn)
-        yield url
+        yield db.ensure_database(url)
     finally:
         db.drop_database(url)
 
