@@ -25,8 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from translate.flores import flores_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-FLORES = Path("/work/shared/data/flores-vi-en")
+FLORES = flores_dir()
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
 WARM_UP = "Đây là câu khởi động mô hình."

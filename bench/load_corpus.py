@@ -1,22 +1,23 @@
 """Synthetic but realistic article records for the load and scale benchmarks.
 
-Text is assembled from the FLORES-200 Vietnamese/English sentences in ``NEWS_FLORES_DIR`` (default
-/work/shared/data/flores-vi-en; dev + devtest, ~2,000 sentences each side) when present, else from a
-built-in generator of Vietnamese-looking syllables and English-looking words. Everything is seeded,
-so two runs build the same corpus.
+Text is assembled from the FLORES-200 Vietnamese/English sentences (dev + devtest, ~2,000 sentences
+each side) in ``NEWS_FLORES_DIR``, default ``../shared/data/flores-vi-en`` beside the checkout, when
+present, else from a built-in generator of Vietnamese-looking syllables and English-looking words.
+Everything is seeded, so two runs build the same corpus.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-FLORES_DIR = Path(os.environ.get("NEWS_FLORES_DIR", "/work/shared/data/flores-vi-en"))
+from translate.flores import flores_dir
+
+FLORES_DIR = flores_dir()
 
 SOURCES = (
     "baoquocte",

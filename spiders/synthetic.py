@@ -10,10 +10,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-FLORES_SENTENCES = Path("/work/shared/data/flores-vi-en/dev.vi")
+from translate.flores import flores_dir
+
+FLORES_SENTENCES = flores_dir() / "dev.vi"
 SYNTHETIC_CATEGORY = "tong-hop"
 FIRST_ID = 400001
 PER_LISTING_PAGE = 20

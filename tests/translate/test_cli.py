@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from translate.cli import main
+from translate.flores import flores_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FLORES = Path("/work/shared/data/flores-vi-en")
+FLORES = flores_dir()
 SENTENCES = [
     "Bộ Ngoại giao đã tiếp đoàn đại biểu cấp cao tại Hà Nội.",
     "Thủ tướng Chính phủ khẳng định kế hoạch phát triển kinh tế.",
