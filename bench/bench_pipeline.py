@@ -19,9 +19,9 @@ per task instance that ran. Target: overhead under 20 % of the wall time.
 ``--model tiny`` (1+1 layers, d 32) makes translation nearly free, so the table shows the pipeline's own
 cost around the model: the worst case for the overhead share. ``--model opus-mt`` builds a model of a
 real vi->en OPUS-MT's size (6+6 layers, d 512, FFN 2048, 8 heads, 32k vocabulary, int8, random weights
-whose decoding stops after a few tokens, source SentencePiece trained on the FLORES sentences the mirror's
-articles are made of), so translation costs about what a real model's encoder does on this machine
-(decoding is shorter than a real model's: a lower bound). The generated articles draw their sentences
+whose outputs run about as long as real vi->en translations (see translate.synthetic), source
+SentencePiece trained on the FLORES sentences the mirror's articles are made of), so translation costs
+about what a real model's does on this machine. The generated articles draw their sentences
 from the same ~1,000 FLORES lines, so the sentence cache answers many of them after the first batch;
 real news repeats far less, so translation is again a lower bound and the overhead share an upper one.
 The batch size is ``NEWS_TRANSLATION_BATCH_SIZE`` (the deployment default) unless ``--batch-size`` is
