@@ -100,19 +100,7 @@ class SqliteSentenceCache:
 
     def store(self, model: ModelKey, entries: Sequence[CacheEntry]) -> None:
         with self._connection:
-            self._connection.executemany(
-                self._store_sql,
-                [
-                    {
-                        "model_id": model.model_id,
-                        "model_version": model.model_version,
-                        "source_hash": entry.source_hash,
-                        "source_text": entry.source_text,
-                        "target_text": entry.target_text,
-                    }
-                    for entry in entries
-                ],
-            )
+            self._connection.executemany(self._store_sql, _store_rows(model, entries))
 
     def close(self) -> None:
         self._connection.close()
@@ -144,16 +132,18 @@ class PostgresSentenceCache:
         if not entries:
             return
         with self._conn.cursor() as cursor:
-            cursor.executemany(
-                self._store_sql,
-                [
-                    {
-                        "model_id": model.model_id,
-                        "model_version": model.model_version,
-                        "source_hash": entry.source_hash,
-                        "source_text": entry.source_text,
-                        "target_text": entry.target_text,
-                    }
-                    for entry in entries
-                ],
-            )
+            cursor.executemany(self._store_sql, _store_rows(model, entries))
+
+
+def _store_rows(model: ModelKey, entries: Sequence[CacheEntry]) -> list[dict[str, str]]:
+    """The parameters of cache_store.sql, shared by the SQLite and PostgreSQL caches."""
+    return [
+        {
+            "model_id": model.model_id,
+            "model_version": model.model_version,
+            "source_hash": entry.source_hash,
+            "source_text": entry.source_text,
+            "target_text": entry.target_text,
+        }
+        for entry in entries
+    ]
