@@ -1,4 +1,4 @@
-"""``python -m warehouse``: run the database, apply migrations, load feeds.
+"""``python -m warehouse``: run the database, apply migrations, load feeds, rebuild stories.
 
 Exit codes: 0 success; 1 error (database unreachable, migration refused, load failed); 2 usage
 (bad arguments, a feed file that does not exist); 3 loaded, but some records were quarantined.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 
-from warehouse import db
+from warehouse import db, stories
 from warehouse.loader import DEFAULT_BATCH_SIZE, DEFAULT_LAST_SEEN_INTERVAL, LoadResult, load_feed
 from warehouse.migrate import MigrationError, migrate
 
@@ -80,6 +80,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--quiet", action="store_true", help="no progress bar")
     load.set_defaults(handler=_load)
+
+    story = commands.add_parser(
+        "stories",
+        help="rebuild the stories across outlets, or sign new English translations",
+        description="rebuild: every signature, link and story from scratch (after changing "
+        f"{stories.THRESHOLD_VARIABLE}); translations: sign articles whose English translation is new.",
+    )
+    story.add_argument("action", choices=["rebuild", "translations"])
+    story.add_argument("--quiet", action="store_true", help="no progress bar")
+    story.set_defaults(handler=_stories)
     return parser
 
 
@@ -143,6 +153,28 @@ def _load_one(conn: psycopg.Connection, feed: str, args: argparse.Namespace) -> 
         return load_feed(
             conn, feed, batch_size=args.batch_size, last_seen_interval=interval, progress=bar.update
         )
+
+
+def _stories(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    url = db.ensure_database()
+    with db.connect(url=url) as conn:
+        if args.action == "translations":
+            update = stories.sign_pending_translations(conn)
+            conn.commit()
+        else:
+            with tqdm(
+                unit="article", desc="stories", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty()
+            ) as bar:
+
+                def advance(done: int, total: int) -> None:
+                    bar.total = total
+                    bar.update(done - bar.n)
+
+                update = stories.rebuild_stories(conn, progress=advance)
+    print(json.dumps(update.as_dict()))
+    return EXIT_OK
 
 
 def _positive_int(text: str) -> int:

@@ -11,6 +11,9 @@ only those are COPYed into a session-local staging table, and the batch is merge
   forward when the stored ``last_seen`` is at least ``last_seen_interval`` old (default one day). Loading
   the same feed twice therefore leaves the database identical.
 
+Each new or changed article is then signed and joined to its story (``warehouse.stories``) in the same
+transaction.
+
 Within one batch, the same canonical URL twice keeps the record with the latest ``crawled_at`` (the
 later line on a tie).
 """
@@ -33,6 +36,7 @@ import psycopg
 from warehouse.record import Article, RecordError
 from warehouse.runs import quarantine_record
 from warehouse.sqlfile import statement
+from warehouse.stories import assign_stories
 
 DEFAULT_BATCH_SIZE = 1000
 DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
@@ -57,7 +61,14 @@ class LoadResult:
     batches: int = 0
     quarantine_reasons: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(
-        default_factory=lambda: {"parse": 0.0, "copy": 0.0, "merge": 0.0, "quarantine": 0.0, "total": 0.0}
+        default_factory=lambda: {
+            "parse": 0.0,
+            "copy": 0.0,
+            "merge": 0.0,
+            "stories": 0.0,
+            "quarantine": 0.0,
+            "total": 0.0,
+        }
     )
 
     @property
@@ -234,9 +245,14 @@ def _write_batch(
             updated = inserted = 0
             if new_or_changed:
                 conn.execute(statement("load/add_sources.sql"))
-                updated = conn.execute(statement("load/update_changed.sql")).rowcount
-                inserted = conn.execute(statement("load/insert_new.sql")).rowcount
+                updated_ids = [row[0] for row in conn.execute(statement("load/update_changed.sql"))]
+                inserted_ids = [row[0] for row in conn.execute(statement("load/insert_new.sql"))]
+                updated, inserted = len(updated_ids), len(inserted_ids)
                 conn.execute("TRUNCATE load_staging")
+                stories_started = time.perf_counter()
+                assign_stories(conn, updated_ids + inserted_ids)
+                result.timings["stories"] += _since(stories_started)
+                phase_started += _since(stories_started)
             refreshed = conn.execute(
                 statement("load/refresh_last_seen.sql"),
                 {

@@ -10,4 +10,5 @@ SELECT
     staged.crawled_at, staged.content_hash, staged.extraction_layer, staged.flags, 'pending'
 FROM load_staging AS staged
 WHERE NOT EXISTS (SELECT FROM articles WHERE articles.canonical_url = staged.canonical_url)
-ON CONFLICT (canonical_url) DO NOTHING;
+ON CONFLICT (canonical_url) DO NOTHING
+RETURNING article_id;

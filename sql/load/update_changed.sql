@@ -46,4 +46,5 @@ SET
     translation_attempts = 0,
     translation_error = NULL
 FROM changed
-WHERE stored.article_id = changed.article_id;
+WHERE stored.article_id = changed.article_id
+RETURNING stored.article_id;

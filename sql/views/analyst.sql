@@ -33,8 +33,10 @@ SELECT
     a.last_seen,
     a.extraction_layer,
     a.search_folded,
-    t.search_en
+    t.search_en,
+    story.story_id
 FROM public.articles AS a
+LEFT JOIN public.story_members AS story ON story.article_id = a.article_id
 LEFT JOIN public.translations AS t
     ON t.article_id = a.article_id
     AND t.target_language = 'en'

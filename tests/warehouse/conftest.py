@@ -69,6 +69,9 @@ DUMPED_TABLES = {
     "translation_cache": "model_id, model_version, source_hash",
     "ingest_runs": "run_id",
     "quarantine": "quarantine_id",
+    "article_signatures": "article_id, language",
+    "story_links": "article_id, linked_article_id",
+    "story_members": "article_id",
 }
 
 

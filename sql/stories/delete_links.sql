@@ -1,0 +1,2 @@
+DELETE FROM story_links
+WHERE article_id = ANY(%(article_ids)s::bigint[]) OR linked_article_id = ANY(%(article_ids)s::bigint[]);

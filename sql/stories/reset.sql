@@ -1,0 +1,1 @@
+TRUNCATE story_links, article_signatures, story_members;

@@ -1,0 +1,2 @@
+"""Test support (development only): the fixture sites and their expected records, the local mirror of
+every registered source's hosts, generated articles. Runtime packages never import it."""

@@ -1,0 +1,318 @@
+"""Stories across outlets: near-duplicate articles (wire copies, republications, an outlet's English
+edition of its own article) grouped under one ``story_id``.
+
+Each article gets a MinHash signature (datasketch) of its folded text, once per language its text is
+available in: its own language from the original, and English from its latest translation. Signatures
+are banded for locality-sensitive hashing; the band hashes live in ``article_signatures.bands``
+(a GIN-indexed array), so finding an article's candidates is one index lookup and no task keeps state
+in memory. A candidate whose estimated Jaccard similarity reaches the threshold (``NEWS_STORY_THRESHOLD``,
+default 0.5) becomes a link in
+``story_links``; a story is a connected component of links, and its id is the ``article_id`` of its
+earliest article (by ``published_at``, then ``canonical_url``), so the same feeds loaded in any order
+give the same stories.
+
+The signature's features are word 4-shingles of the title, lead and body after NFC, case folding and
+diacritic folding ("Hòa Bình" and "hoa binh" shingle alike); a changed lead or a trimmed last paragraph
+removes only its own share of them. Numbers get extra weight: each distinct number in the text is also a
+feature of its own, ``NUMBER_WEIGHT`` times, because templated bulletins (daily gold prices, exchange
+rates) share almost all their words and differ only in their figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import psycopg
+from datasketch import MinHash
+
+from warehouse.sqlfile import statement
+
+NUM_PERM = 126
+BAND_ROWS = 3
+BANDS = NUM_PERM // BAND_ROWS
+SHINGLE_WORDS = 4
+NUMBER_WEIGHT = 10
+DEFAULT_THRESHOLD = 0.5
+THRESHOLD_VARIABLE = "NEWS_STORY_THRESHOLD"
+SEED = 20261130
+TARGET_LANGUAGE = "en"
+
+_WORD = re.compile(r"\w+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d")
+
+# (articles done, articles in all)
+ProgressCallback = Callable[[int, int], None]
+
+
+def configured_threshold() -> float:
+    """The similarity at which two articles are one story: ``NEWS_STORY_THRESHOLD``, else 0.5 (tuned on
+    the labelled corpus in ``testkit/story_corpus.py``; see the README's stories benchmark). After a
+    change, rebuild the stories (``python -m warehouse stories rebuild``)."""
+    raw = os.environ.get(THRESHOLD_VARIABLE)
+    if not raw:
+        return DEFAULT_THRESHOLD
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{THRESHOLD_VARIABLE} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0 < value <= 1:
+        raise ValueError(f"{THRESHOLD_VARIABLE} must be a number between 0 and 1, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """One text's MinHash values and its LSH band hashes (language folded into each band hash, so a
+    lookup never mixes languages)."""
+
+    language: str
+    minhash: np.ndarray
+    bands: list[int]
+
+    def similarity(self, other: Signature) -> float:
+        """The MinHash estimate of the two texts' Jaccard similarity."""
+        return float(np.count_nonzero(self.minhash == other.minhash)) / NUM_PERM
+
+    def minhash_bytes(self) -> bytes:
+        return self.minhash.astype("<u4").tobytes()
+
+    @classmethod
+    def from_stored(cls, language: str, minhash: bytes, bands: list[int]) -> Signature:
+        return cls(language, np.frombuffer(minhash, dtype="<u4").astype(np.uint64), list(bands))
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, diacritics removed ("đ" becomes "d"): how signatures compare text."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped.replace("đ", "d")
+
+
+def features(title: str | None, lead: str | None, paragraphs: Iterable[str]) -> set[str]:
+    """The shingles (and weighted numbers) of an article's text."""
+    words: list[str] = []
+    for part in (title, lead, *paragraphs):
+        if part:
+            words.extend(_WORD.findall(fold(part)))
+    found: set[str] = set()
+    if len(words) < SHINGLE_WORDS:
+        found.update(words)
+    for start in range(len(words) - SHINGLE_WORDS + 1):
+        found.add(" ".join(words[start : start + SHINGLE_WORDS]))
+    for number in {word for word in words if _NUMBER.search(word)}:
+        found.update(f"#{copy}:{number}" for copy in range(NUMBER_WEIGHT))
+    return found
+
+
+def signature(language: str, title: str | None, lead: str | None, paragraphs: Iterable[str]) -> Signature:
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update_batch([feature.encode("utf-8") for feature in sorted(features(title, lead, paragraphs))])
+    values = minhash.hashvalues
+    bands = []
+    for band in range(BANDS):
+        chunk = values[band * BAND_ROWS : (band + 1) * BAND_ROWS].astype("<u4").tobytes()
+        digest = hashlib.blake2b(f"{language}:{band}:".encode() + chunk, digest_size=8).digest()
+        bands.append(int.from_bytes(digest, "little", signed=True))
+    return Signature(language, values, bands)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """What one assignment did: signatures written, links found, articles whose story changed."""
+
+    signed: int = 0
+    links: int = 0
+    moved: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"signed": self.signed, "links": self.links, "moved": self.moved}
+
+
+def assign_stories(
+    conn: psycopg.Connection, article_ids: Sequence[int], *, threshold: float | None = None
+) -> StoryUpdate:
+    """(Re)sign the given articles from their stored text and latest English translation, link them to
+    their near-duplicates, and re-derive the stories they touch. Run inside the caller's transaction."""
+    if not article_ids:
+        return StoryUpdate()
+    ids = sorted(set(article_ids))
+    signed = _sign(conn, ids)
+    previous_stories = [
+        story for (story,) in conn.execute(statement("stories/stories_of.sql"), {"article_ids": ids})
+    ]
+    conn.execute(statement("stories/delete_links.sql"), {"article_ids": ids})
+    links = _link(conn, signed, configured_threshold() if threshold is None else threshold)
+    moved = _settle_components(conn, ids, previous_stories)
+    return StoryUpdate(signed=len(signed), links=links, moved=moved)
+
+
+def sign_pending_translations(conn: psycopg.Connection, *, threshold: float | None = None) -> StoryUpdate:
+    """Articles whose latest English translation is newer than their English signature: sign and link
+    them (an outlet's English edition joins its Vietnamese original this way)."""
+    ids = [article_id for (article_id,) in conn.execute(statement("stories/unsigned_translations.sql"))]
+    return assign_stories(conn, ids, threshold=threshold)
+
+
+def rebuild_stories(
+    conn: psycopg.Connection,
+    *,
+    threshold: float | None = None,
+    chunk_size: int = 2000,
+    progress: ProgressCallback | None = None,
+) -> StoryUpdate:
+    """Every signature, link and story from scratch (after a change of threshold or features). Commits
+    per chunk; the result equals what incremental assignment gives for the same articles."""
+    threshold = configured_threshold() if threshold is None else threshold
+    conn.execute(statement("stories/reset.sql"))
+    conn.commit()
+    ids = [article_id for (article_id,) in conn.execute(statement("stories/all_articles.sql"))]
+    signed = links = 0
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        signed += len(_sign(conn, chunk))
+        conn.commit()
+        if progress is not None:
+            progress(start + len(chunk), 2 * len(ids))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        links += _link(conn, _stored_signatures(conn, chunk), threshold)
+        conn.commit()
+        if progress is not None:
+            progress(len(ids) + start + len(chunk), 2 * len(ids))
+    moved = _settle_components(conn, ids, [])
+    conn.commit()
+    return StoryUpdate(signed=signed, links=links, moved=moved)
+
+
+def _sign(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]]:
+    """Compute and store the signatures of ``ids``; returns them by article."""
+    signatures: dict[int, list[Signature]] = {}
+    rows = []
+    for (
+        article_id,
+        language,
+        content_hash,
+        title,
+        lead,
+        body,
+        en_key,
+        en_title,
+        en_lead,
+        en_body,
+    ) in conn.execute(statement("stories/texts.sql"), {"article_ids": ids}):
+        signed = [(signature(language, title, lead, _texts(body)), content_hash)]
+        if language != TARGET_LANGUAGE and en_key is not None:
+            signed.append((signature(TARGET_LANGUAGE, en_title, en_lead, _texts(en_body)), en_key))
+        signatures[article_id] = [sig for sig, _ in signed]
+        rows.extend(
+            {
+                "article_id": article_id,
+                "language": sig.language,
+                "signed_key": key,
+                "minhash": sig.minhash_bytes(),
+                "bands": sig.bands,
+            }
+            for sig, key in signed
+        )
+    conn.execute(statement("stories/delete_signatures.sql"), {"article_ids": ids})
+    if rows:
+        with conn.cursor() as cursor:
+            cursor.executemany(statement("stories/insert_signature.sql"), rows)
+    return signatures
+
+
+def _stored_signatures(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]]:
+    signatures: dict[int, list[Signature]] = {}
+    for article_id, language, minhash, bands in conn.execute(
+        statement("stories/signatures_of.sql"), {"article_ids": ids}
+    ):
+        signatures.setdefault(article_id, []).append(Signature.from_stored(language, minhash, bands))
+    return signatures
+
+
+def _link(conn: psycopg.Connection, signed: dict[int, list[Signature]], threshold: float) -> int:
+    """Store a link from each signed article to every candidate at or above ``threshold``."""
+    links: set[tuple[int, int]] = set()
+    for article_id, signatures in signed.items():
+        for sig in signatures:
+            for candidate_id, language, minhash, bands in conn.execute(
+                statement("stories/candidates.sql"), {"bands": sig.bands, "article_id": article_id}
+            ):
+                candidate = Signature.from_stored(language, minhash, bands)
+                if candidate.language == sig.language and sig.similarity(candidate) >= threshold:
+                    links.add((min(article_id, candidate_id), max(article_id, candidate_id)))
+    if links:
+        ordered = sorted(links)
+        conn.execute(
+            statement("stories/insert_links.sql"),
+            {"lows": [low for low, _ in ordered], "highs": [high for _, high in ordered]},
+        )
+    return len(links)
+
+
+def _settle_components(conn: psycopg.Connection, seeds: Sequence[int], previous_stories: list[int]) -> int:
+    """Give every article in the components reachable from ``seeds`` (and from the other members of
+    the stories they belonged to, which may have split) the id of its component's earliest article.
+    Returns how many articles changed story."""
+    frontier = set(seeds)
+    if previous_stories:
+        frontier.update(
+            member
+            for (member,) in conn.execute(
+                statement("stories/members_of.sql"), {"story_ids": previous_stories}
+            )
+        )
+    adjacency: dict[int, set[int]] = {}
+    reached: set[int] = set()
+    while frontier:
+        batch = sorted(frontier - reached)
+        reached.update(batch)
+        frontier = set()
+        for low, high in conn.execute(statement("stories/links_of.sql"), {"article_ids": batch}):
+            adjacency.setdefault(low, set()).add(high)
+            adjacency.setdefault(high, set()).add(low)
+            frontier.update((low, high))
+    component_of: dict[int, int] = {}
+    for start in sorted(reached):
+        if start in component_of:
+            continue
+        component_of[start] = start
+        stack = [start]
+        while stack:
+            for neighbour in adjacency.get(stack.pop(), ()):
+                if neighbour not in component_of:
+                    component_of[neighbour] = start
+                    stack.append(neighbour)
+    if not component_of:
+        return 0
+    article_ids = list(component_of)
+    components = [component_of[article_id] for article_id in article_ids]
+    root_of = dict(
+        conn.execute(
+            statement("stories/component_roots.sql"), {"article_ids": article_ids, "components": components}
+        ).fetchall()
+    )
+    return conn.execute(
+        statement("stories/set_story.sql"),
+        {"article_ids": article_ids, "story_ids": [root_of[component] for component in components]},
+    ).rowcount
+
+
+def _texts(body: Any) -> list[str]:
+    """The paragraph texts of an article body (blocks with ``text``) or a translation body (strings)."""
+    if isinstance(body, str):
+        body = json.loads(body)
+    texts = []
+    for block in body or []:
+        text = block.get("text") if isinstance(block, dict) else block
+        if isinstance(text, str):
+            texts.append(text)
+    return texts
