@@ -3,7 +3,7 @@
 
 ```
 select_sources ─▶ ingest_source[source] (mapped: crawl ─▶ load) ─▶ plan_translation
-    ─▶ translate[batch] (mapped) ─▶ check_quality ─▶ Asset "articles_updated"
+    ─▶ translate[batch] (mapped) ─▶ link_stories ─▶ check_quality ─▶ Asset "articles_updated"
 report_failures turns the run red when any task failed; the other tasks still run to the end
 ```
 
@@ -13,6 +13,8 @@ report_failures turns the run red when any task failed; the other tasks still ru
 * **load**: the warehouse loader merges the feed; rejected pages and invalid records go to quarantine.
 * **translate**: each mapped task claims up to `NEWS_TRANSLATION_BATCH_SIZE` pending articles with
   `FOR UPDATE SKIP LOCKED`; with no translation package installed, articles wait as pending.
+* **link_stories**: new English translations are signed, so an outlet's English edition joins its
+  Vietnamese original's story (new articles join their stories at load time).
 * **check_quality**: counts, empty-body rate, extraction-layer drift, translation backlog against the
   `NEWS_QUALITY_*` thresholds; writes one `ingest_runs` row per source.
 
@@ -109,6 +111,10 @@ def news_ingest():
     def translate(batch: dict) -> dict:
         return stages.translate(batch)
 
+    @task(trigger_rule=TriggerRule.ALL_DONE)
+    def link_stories(params: dict) -> dict:
+        return stages.link_stories(params)
+
     @task(trigger_rule=TriggerRule.ALL_DONE, outlets=[ARTICLES_UPDATED])
     def check_quality(params: dict, run_id: str, dag_run=None, outlet_events=None) -> dict:
         report = stages.check_quality(params, run_id, dag_run.start_date.isoformat())
@@ -127,10 +133,11 @@ def news_ingest():
     ingested = ingest_source.expand(request=requests)
     batches = plan_translation()
     translated = translate.expand(batch=batches)
+    stories = link_stories()
     quality = check_quality()
     ingested >> batches
-    translated >> quality
-    [requests, ingested, batches, translated, quality] >> report_failures()
+    translated >> stories >> quality
+    [requests, ingested, batches, translated, stories, quality] >> report_failures()
 
 
 news_ingest()

@@ -113,6 +113,34 @@ def retranslate(params: Mapping) -> dict:
         return {"marked_pending": mark_pending(conn, scope)}
 
 
+def link_stories(params: Mapping) -> dict:
+    """Sign the English translations made since the last run, so English editions join their
+    originals' stories (new articles were signed at load time)."""
+    from warehouse.stories import sign_pending_translations
+
+    if options(params).dry_run:
+        return {"skipped": "dry run"}
+    with connect_warehouse() as conn:
+        update = sign_pending_translations(conn)
+        conn.commit()
+    return update.as_dict()
+
+
+def rebuild_stories(params: Mapping) -> dict:
+    """Every story from scratch when the ``rebuild_stories`` param asks for it (after a change of
+    ``NEWS_STORY_THRESHOLD``); the log shows the progress."""
+    from warehouse.stories import rebuild_stories as rebuild
+
+    if not params.get("rebuild_stories"):
+        return {"skipped": "rebuild_stories is off"}
+
+    def report(done: int, total: int) -> None:
+        log.info("stories rebuild: %d/%d steps (%.0f%%)", done, total, 100 * done / max(total, 1))
+
+    with connect_warehouse() as conn:
+        return rebuild(conn, progress=report).as_dict()
+
+
 def retry_quarantined() -> dict:
     settings = PipelineSettings.from_env()
     with connect_warehouse() as conn:

@@ -53,9 +53,11 @@ def test_news_ingest_is_wired_as_documented(dagbag):
     assert upstream["ingest_source.load"] == {"ingest_source.crawl"}
     assert upstream["plan_translation"] == {"ingest_source.load"}
     assert upstream["translate"] == {"plan_translation"}
-    assert upstream["check_quality"] == {"translate"}
+    assert upstream["link_stories"] == {"translate"}
+    assert upstream["check_quality"] == {"link_stories"}
     assert upstream["report_failures"] >= {"ingest_source.load", "translate", "check_quality"}
     assert dag.get_task("plan_translation").trigger_rule == TriggerRule.ALL_DONE
+    assert dag.get_task("link_stories").trigger_rule == TriggerRule.ALL_DONE
     assert dag.get_task("check_quality").trigger_rule == TriggerRule.ALL_DONE
     assert dag.get_task("report_failures").trigger_rule == TriggerRule.ONE_FAILED
     assert [outlet.name for outlet in dag.get_task("check_quality").outlets] == ["articles_updated"]

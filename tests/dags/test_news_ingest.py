@@ -205,3 +205,13 @@ def test_retranslation_by_model_and_by_force_reach_the_next_translation_stage(ch
     maintenance = chain.run("news_maintenance")
     assert str(maintenance.state) == "success"
     assert {state for entries in task_states(maintenance).values() for _, state, _ in entries} == {"success"}
+
+    with chain.connect() as conn:
+        stories_before = conn.execute("SELECT article_id, story_id FROM story_members ORDER BY 1").fetchall()
+    assert stories_before, "every loaded article joined a story at load time"
+    rebuilt = chain.run("news_maintenance", run_conf={"rebuild_stories": True})
+    assert str(rebuilt.state) == "success"
+    with chain.connect() as conn:
+        assert conn.execute("SELECT article_id, story_id FROM story_members ORDER BY 1").fetchall() == (
+            stories_before
+        )
