@@ -25,6 +25,7 @@ import json
 import os
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ TARGET_LANGUAGE = "en"
 
 _WORD = re.compile(r"\w+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # (articles done, articles in all)
 ProgressCallback = Callable[[int, int], None]
@@ -92,8 +94,7 @@ class Signature:
 def fold(text: str) -> str:
     """NFC, lower case, diacritics removed ("đ" becomes "d"): how signatures compare text."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.replace("đ", "d")
+    return _COMBINING.sub("", decomposed).replace("đ", "d")
 
 
 def features(title: str | None, lead: str | None, paragraphs: Iterable[str]) -> set[str]:
@@ -113,7 +114,7 @@ def features(title: str | None, lead: str | None, paragraphs: Iterable[str]) -> 
 
 
 def signature(language: str, title: str | None, lead: str | None, paragraphs: Iterable[str]) -> Signature:
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
     minhash.update_batch([feature.encode("utf-8") for feature in sorted(features(title, lead, paragraphs))])
     values = minhash.hashvalues
     bands = []
@@ -239,16 +240,23 @@ def _stored_signatures(conn: psycopg.Connection, ids: list[int]) -> dict[int, li
 
 
 def _link(conn: psycopg.Connection, signed: dict[int, list[Signature]], threshold: float) -> int:
-    """Store a link from each signed article to every candidate at or above ``threshold``."""
+    """Store a link from each signed article to every candidate at or above ``threshold``. The
+    candidates of all of them come from one index-driven query."""
+    if not signed:
+        return 0
+    own = {(article_id, sig.language): sig for article_id, sigs in signed.items() for sig in sigs}
     links: set[tuple[int, int]] = set()
-    for article_id, signatures in signed.items():
-        for sig in signatures:
-            for candidate_id, language, minhash, bands in conn.execute(
-                statement("stories/candidates.sql"), {"bands": sig.bands, "article_id": article_id}
-            ):
-                candidate = Signature.from_stored(language, minhash, bands)
-                if candidate.language == sig.language and sig.similarity(candidate) >= threshold:
-                    links.add((min(article_id, candidate_id), max(article_id, candidate_id)))
+    conn.execute(statement("stories/probe_indexes.sql"))
+    try:
+        candidates = conn.execute(
+            statement("stories/candidates.sql"), {"article_ids": sorted(signed)}
+        ).fetchall()
+    finally:
+        conn.execute(statement("stories/reset_planner.sql"))
+    for article_id, language, candidate_id, minhash, bands in candidates:
+        candidate = Signature.from_stored(language, minhash, bands)
+        if own[(article_id, language)].similarity(candidate) >= threshold:
+            links.add((min(article_id, candidate_id), max(article_id, candidate_id)))
     if links:
         ordered = sorted(links)
         conn.execute(

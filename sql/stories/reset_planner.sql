@@ -1,0 +1,3 @@
+RESET enable_seqscan;
+RESET enable_mergejoin;
+RESET enable_hashjoin;
