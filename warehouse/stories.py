@@ -3,13 +3,12 @@ edition of its own article) grouped under one ``story_id``.
 
 Each article gets a MinHash signature (datasketch) of its folded text, once per language its text is
 available in: its own language from the original, and English from its latest translation. Signatures
-are banded for locality-sensitive hashing; the band hashes live in ``article_signatures.bands``
-(a GIN-indexed array), so finding an article's candidates is one index lookup and no task keeps state
-in memory. A candidate whose estimated Jaccard similarity reaches the threshold (``NEWS_STORY_THRESHOLD``,
-default 0.5) becomes a link in
-``story_links``; a story is a connected component of links, and its id is the ``article_id`` of its
-earliest article (by ``published_at``, then ``canonical_url``), so the same feeds loaded in any order
-give the same stories.
+are banded for locality-sensitive hashing; each band hash is a row of ``story_buckets`` (one row per band
+and article, a b-tree), so finding a batch's candidates is one query of index probes and no task keeps
+state in memory. A candidate whose estimated Jaccard similarity reaches the threshold
+(``NEWS_STORY_THRESHOLD``, default 0.5) becomes a link in ``story_links``; a story is a connected
+component of links, and its id is the ``article_id`` of its earliest article (by ``published_at``, then
+``canonical_url``), so the same feeds loaded in any order give the same stories.
 
 The signature's features are word 4-shingles of the title, lead and body after NFC, case folding and
 diacritic folding ("Hòa Bình" and "hoa binh" shingle alike); a changed lead or a trimmed last paragraph
@@ -48,6 +47,12 @@ TARGET_LANGUAGE = "en"
 
 _WORD = re.compile(r"\w+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d")
+# Odd 64-bit multipliers that mix the four word hashes of a shingle (order matters: "a b c d" and
+# "d c b a" hash differently).
+_SHINGLE_MULTIPLIERS = tuple(
+    np.uint64(value)
+    for value in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
+)
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # (articles done, articles in all)
@@ -97,25 +102,42 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", decomposed).replace("đ", "d")
 
 
-def features(title: str | None, lead: str | None, paragraphs: Iterable[str]) -> set[str]:
-    """The shingles (and weighted numbers) of an article's text."""
+def features(title: str | None, lead: str | None, paragraphs: Iterable[str]) -> np.ndarray:
+    """The distinct 32-bit hashes of an article's word 4-shingles and weighted numbers.
+
+    Words are hashed once (CRC-32) and each shingle's hash is combined from its words' hashes with
+    numpy, which is several times cheaper than building every shingle as a string."""
     words: list[str] = []
     for part in (title, lead, *paragraphs):
         if part:
             words.extend(_WORD.findall(fold(part)))
-    found: set[str] = set()
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    hashed = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
     if len(words) < SHINGLE_WORDS:
-        found.update(words)
-    for start in range(len(words) - SHINGLE_WORDS + 1):
-        found.add(" ".join(words[start : start + SHINGLE_WORDS]))
-    for number in {word for word in words if _NUMBER.search(word)}:
-        found.update(f"#{copy}:{number}" for copy in range(NUMBER_WEIGHT))
-    return found
+        shingles = hashed
+    else:
+        span = len(words) - SHINGLE_WORDS + 1
+        shingles = np.zeros(span, dtype=np.uint64)
+        for offset, multiplier in enumerate(_SHINGLE_MULTIPLIERS):
+            shingles = shingles + hashed[offset : offset + span] * multiplier
+        shingles = (shingles ^ (shingles >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    numbers = [
+        zlib.crc32(f"#{copy}:{word}".encode())
+        for word in sorted({word for word in words if _NUMBER.search(word)})
+        for copy in range(NUMBER_WEIGHT)
+    ]
+    return np.unique(np.concatenate([shingles, np.array(numbers, dtype=np.uint64)]))
+
+
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
 
 
 def signature(language: str, title: str | None, lead: str | None, paragraphs: Iterable[str]) -> Signature:
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
-    minhash.update_batch([feature.encode("utf-8") for feature in sorted(features(title, lead, paragraphs))])
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_PERMUTATIONS)
+    hashes = features(title, lead, paragraphs)
+    if len(hashes):
+        minhash.update_batch(hashes)
     values = minhash.hashvalues
     bands = []
     for band in range(BANDS):
@@ -227,6 +249,7 @@ def _sign(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]
     if rows:
         with conn.cursor() as cursor:
             cursor.executemany(statement("stories/insert_signature.sql"), rows)
+        conn.execute(statement("stories/insert_buckets.sql"), {"article_ids": ids})
     return signatures
 
 
@@ -241,22 +264,21 @@ def _stored_signatures(conn: psycopg.Connection, ids: list[int]) -> dict[int, li
 
 def _link(conn: psycopg.Connection, signed: dict[int, list[Signature]], threshold: float) -> int:
     """Store a link from each signed article to every candidate at or above ``threshold``. The
-    candidates of all of them come from one index-driven query."""
+    candidates of all of them come from one query on the LSH index."""
     if not signed:
         return 0
-    own = {(article_id, sig.language): sig for article_id, sigs in signed.items() for sig in sigs}
     links: set[tuple[int, int]] = set()
-    conn.execute(statement("stories/probe_indexes.sql"))
-    try:
-        candidates = conn.execute(
-            statement("stories/candidates.sql"), {"article_ids": sorted(signed)}
-        ).fetchall()
-    finally:
-        conn.execute(statement("stories/reset_planner.sql"))
-    for article_id, language, candidate_id, minhash, bands in candidates:
-        candidate = Signature.from_stored(language, minhash, bands)
-        if own[(article_id, language)].similarity(candidate) >= threshold:
-            links.add((min(article_id, candidate_id), max(article_id, candidate_id)))
+    pairs = [(article_id, band) for article_id, sigs in signed.items() for sig in sigs for band in sig.bands]
+    candidates = conn.execute(
+        statement("stories/candidates.sql"),
+        {"article_ids": [article_id for article_id, _ in pairs], "buckets": [band for _, band in pairs]},
+    ).fetchall()
+    stored = _stored_signatures(conn, sorted({candidate for _, candidate in candidates}))
+    for article_id, candidate_id in candidates:
+        for sig in signed[article_id]:
+            for candidate in stored.get(candidate_id, ()):
+                if candidate.language == sig.language and sig.similarity(candidate) >= threshold:
+                    links.add((min(article_id, candidate_id), max(article_id, candidate_id)))
     if links:
         ordered = sorted(links)
         conn.execute(

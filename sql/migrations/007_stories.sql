@@ -1,4 +1,4 @@
--- Stories across outlets (warehouse/stories.py): each article's MinHash signatures with their LSH band
+-- Stories across outlets (warehouse/stories.py): each article's MinHash signatures, their LSH band
 -- hashes, the near-duplicate links between articles, and each article's story. Kept beside articles
 -- rather than in it: assigning a story must not rewrite an article row (and its search vector).
 
@@ -13,8 +13,14 @@ CREATE TABLE article_signatures (
     PRIMARY KEY (article_id, language)
 );
 
--- Candidates are the signatures sharing at least one band hash: bands && $1.
-CREATE INDEX article_signatures_bands_idx ON article_signatures USING gin (bands);
+-- The LSH index: one row per (band hash, article). An article's candidates are the articles sharing
+-- one of its band hashes: equality probes of the primary key. No foreign key (it would need an index on
+-- article_id): rows of a deleted article are ignored because its signature is gone.
+CREATE TABLE story_buckets (
+    bucket bigint NOT NULL,
+    article_id bigint NOT NULL,
+    PRIMARY KEY (bucket, article_id)
+);
 
 CREATE TABLE story_links (
     article_id bigint NOT NULL REFERENCES articles ON DELETE CASCADE,

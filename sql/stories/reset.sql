@@ -1,1 +1,1 @@
-TRUNCATE story_links, article_signatures, story_members;
+TRUNCATE story_links, article_signatures, story_buckets, story_members;

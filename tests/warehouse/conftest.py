@@ -70,6 +70,7 @@ DUMPED_TABLES = {
     "ingest_runs": "run_id",
     "quarantine": "quarantine_id",
     "article_signatures": "article_id, language",
+    "story_buckets": "bucket, article_id",
     "story_links": "article_id, linked_article_id",
     "story_members": "article_id",
 }

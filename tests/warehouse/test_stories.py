@@ -229,7 +229,13 @@ def test_threshold_comes_from_the_environment(monkeypatch):
 
 def test_folding_makes_accents_and_case_irrelevant():
     assert stories.fold("Hòa Bình ĐÀ NẴNG") == "hoa binh da nang"
-    assert stories.features("Hòa Bình", None, ["Đà Nẵng"]) == stories.features("hoa binh", None, ["da nang"])
+    assert list(stories.features("Hòa Bình", None, ["Đà Nẵng"])) == list(
+        stories.features("hoa binh", None, ["da nang"])
+    )
+    assert len(stories.features("một hai ba bốn năm", None, [])) == 2, "two 4-word shingles"
+    assert len(stories.features("Giá 84,5 triệu", None, [])) == 3 + stories.NUMBER_WEIGHT, (
+        "three words, one number"
+    )
 
 
 def flores_available() -> Path | None:

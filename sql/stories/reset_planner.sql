@@ -1,3 +1,0 @@
-RESET enable_seqscan;
-RESET enable_mergejoin;
-RESET enable_hashjoin;
