@@ -81,6 +81,7 @@ def test_every_query_file_is_covered_here():
         "daily_counts_by_source.sql",
         "english_fulltext.sql",
         "latest_by_source.sql",
+        "stories_across_outlets.sql",
         "translation_backlog.sql",
         "vietnamese_unaccented.sql",
     ]
@@ -127,6 +128,41 @@ def test_daily_counts_by_source(seeded):
     assert by_day_source[(today, "baoquocte")]["runs"] == "1"
     assert by_day_source[(today, "baoquocte")]["quarantined"] == "2"
     assert sum(int(row["new_articles"]) for row in rows) == 4
+
+
+def test_stories_across_outlets(warehouse_conn, warehouse_url, feed_line):
+    now = datetime.now(UTC).replace(microsecond=0)
+    body = [
+        {"kind": "paragraph", "text": "Chủ tịch nước tiếp Tổng thống Pháp tại Phủ Chủ tịch sáng thứ Hai."},
+        {
+            "kind": "paragraph",
+            "text": "Hai nhà lãnh đạo nhất trí nâng cấp quan hệ lên tầm đối tác chiến lược toàn diện.",
+        },
+        {
+            "kind": "paragraph",
+            "text": "Hai bên ký kết mười văn kiện hợp tác về năng lượng, giáo dục và quốc phòng.",
+        },
+    ]
+    copies = [
+        feed_line(
+            number,
+            source=source,
+            url=f"https://{source}.vn/tiep-tong-thong-{number}.html",
+            canonical_url=f"https://{source}.vn/tiep-tong-thong-{number}.html",
+            title="Chủ tịch nước tiếp Tổng thống Pháp",
+            body=body,
+            published_at=(now - timedelta(hours=number)).isoformat(),
+        )
+        for number, source in enumerate(["vnexpress", "tuoitre", "baoquocte"], start=1)
+    ]
+    old = feed_line(9, published_at=(now - timedelta(days=30)).isoformat())
+    load_feed(warehouse_conn, [*copies, old])
+    rows = run_query(warehouse_url, "stories_across_outlets.sql")
+    assert [(row["first_source"], row["outlet_count"], row["copy_count"]) for row in rows] == [
+        ("baoquocte", "3", "3")
+    ]
+    assert rows[0]["outlets"] == "{baoquocte,tuoitre,vnexpress}"
+    assert run_query(warehouse_url, "stories_across_outlets.sql", min_outlets=4) == []
 
 
 def test_translation_backlog(seeded):
