@@ -215,4 +215,4 @@ def test_result_counts_serialise_for_ingest_runs(warehouse_conn, feed_line):
         "quarantined": 1,
     }
     summary = json.loads(json.dumps(result.to_dict()))
-    assert set(summary["timings"]) == {"parse", "copy", "merge", "quarantine", "total"}
+    assert set(summary["timings"]) == {"parse", "copy", "merge", "stories", "quarantine", "total"}

@@ -103,12 +103,13 @@ def test_analyst_reads_views_and_is_denied_everything_else(searchable):
         assert conn.execute("SELECT count(*) FROM analyst.paragraphs").fetchone()[0] == 5
         assert conn.execute("SELECT sum(new_articles) FROM analyst.daily_ingest").fetchone()[0] == 3
         assert conn.execute("SELECT sum(pending) FROM analyst.translation_backlog").fetchone()[0] == 3
+        assert conn.execute("SELECT sum(copy_count) FROM analyst.stories").fetchone()[0] == 3
     # The analyst's search_path starts with "$user", i.e. schema analyst: unqualified "articles" is the
     # view there, so the base tables are named with their schema.
     base_tables = [
         row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     ]
-    assert len(base_tables) == 8
+    assert len(base_tables) == 12, "the 8 core tables and the 4 story tables"
     denied = [f"SELECT * FROM public.{table}" for table in base_tables] + [
         "INSERT INTO public.sources (source, name) VALUES ('x_source', 'x')",
         "UPDATE public.articles SET title = 'x'",
@@ -131,7 +132,7 @@ def test_analyst_reads_views_and_is_denied_everything_else(searchable):
         WHERE schemaname = 'analyst'
         """
     ).fetchall()
-    assert len(view_privileges) == 20
+    assert len(view_privileges) == 25, "five views, five privileges each"
     assert {(privilege, allowed) for _, privilege, allowed in view_privileges} == {
         ("SELECT", True),
         ("INSERT", False),
