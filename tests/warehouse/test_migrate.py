@@ -15,6 +15,10 @@ EXPECTED_TABLES = {
     "ingest_runs",
     "quarantine",
     "schema_migrations",
+    "article_signatures",
+    "story_buckets",
+    "story_links",
+    "story_members",
 }
 
 
@@ -43,7 +47,7 @@ def test_migrations_apply_on_an_empty_database_and_the_second_run_is_a_no_op(emp
         }
         views = {row[0] for row in conn.execute("SELECT viewname FROM pg_views WHERE schemaname = 'analyst'")}
     assert tables == EXPECTED_TABLES
-    assert views == {"articles", "paragraphs", "daily_ingest", "translation_backlog"}
+    assert views == {"articles", "paragraphs", "daily_ingest", "translation_backlog", "stories"}
     assert {name: checksum for name, checksum, _ in recorded} == {
         m.name: m.checksum for m in versioned + repeatable
     }
