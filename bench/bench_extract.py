@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import lxml.html
 
-from spiders.fixtures import FIXED_CRAWLED_AT, FixturePage, article_pages
+from testkit.fixtures import FIXED_CRAWLED_AT, FixturePage, article_pages
 
 
 def interleaved_rates(
@@ -43,9 +43,7 @@ def interleaved_rates(
 
 
 def ours(page: FixturePage, text: str) -> object:
-    from spiders.fixtures import PARSERS
-
-    return PARSERS[page.host].extract(text, page.url, FIXED_CRAWLED_AT)
+    return page.source.instance.extract(text, page.url, FIXED_CRAWLED_AT)
 
 
 def trafilatura_extract(page: FixturePage, text: str) -> object:
@@ -64,7 +62,7 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=40, help="passes over all fixture pages (default 40)")
     arguments = parser.parse_args()
-    pages = [page for page in article_pages() if page.expected() is not None]
+    pages = [page for page in article_pages() if page.expected_record() is not None]
     size = sum(len(page.html()) for page in pages) / len(pages)
     rates = interleaved_rates(
         pages,

@@ -176,7 +176,7 @@ def row(
 
 def mirror_sentences() -> list[str]:
     """The sentences the mirror's generated articles are made of, to train the source SentencePiece."""
-    from spiders.synthetic import FLORES_SENTENCES
+    from testkit.synthetic import FLORES_SENTENCES
 
     if not FLORES_SENTENCES.exists():
         raise SystemExit(f"--model opus-mt needs {FLORES_SENTENCES} (the mirror's article sentences)")
@@ -204,7 +204,7 @@ def main() -> None:
     from airflow.utils.db import resetdb
 
     from pipeline.settings import PipelineSettings
-    from spiders.mirror import serve_mirror
+    from testkit.mirror import serve_mirror
     from translate.packages import install_package
     from translate.synthetic import build_synthetic_package
 

@@ -65,7 +65,7 @@ def news_sites(options: MainOptions) -> Iterator[str]:
         os.environ.pop("NEWS_MIRROR_URL", None)
         yield "live sites"
         return
-    from spiders.mirror import serve_mirror
+    from testkit.mirror import serve_mirror
 
     with serve_mirror(port=0, synthetic_articles=options.mirror_articles) as mirror_url:
         os.environ["NEWS_MIRROR_URL"] = mirror_url

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from spiders.fixtures import article_pages
+from testkit.fixtures import article_pages
 
 
 def main() -> int:
@@ -26,9 +26,10 @@ def main() -> int:
     for page in article_pages():
         extraction = page.extract()
         if extraction.article is None:
-            print(f"skip   {page.url}: {extraction.outcome} ({extraction.reason})")
-            continue
-        record = extraction.article.to_dict()
+            record = {"outcome": extraction.outcome}
+            print(f"reject {page.url}: {extraction.outcome} ({extraction.reason})")
+        else:
+            record = extraction.article.to_dict()
         if record == page.expected():
             continue
         changed += 1

@@ -1,6 +1,7 @@
-"""Discovery and bookkeeping shared by every news spider: RSS feeds, category listings with paging, the
-date window, ``max_articles``, incremental skipping of known articles, and one recorded outcome per page.
-A source module declares its editions, feed/listing paths, listing selectors and its ``ArticleParser``."""
+"""Discovery and bookkeeping shared by every news spider: RSS/Atom feeds, news sitemaps (and sitemap
+indexes), category listings with paging, the date window, ``max_articles``, incremental skipping of known
+articles, and one recorded outcome per page. What to discover comes from the source's declaration
+(``spiders.source.Source``); ``spiders.crawlers`` makes one spider class per registered source."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any, ClassVar
 
 import lxml.html
 import scrapy
-from lxml.cssselect import CSSSelector
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response, TextResponse
@@ -21,9 +21,11 @@ from twisted.python.failure import Failure
 
 from .extract.article import ArticleParser
 from .extract.dates import parse_day, parse_iso_datetime, parse_rfc822_datetime, parse_site_datetime
+from .extract.fields import select
 from .extract.urls import canonicalize
 from .known import KnownArticle, known_from_feed, known_from_warehouse
 from .outcomes import OutcomeRecorder
+from .source import Edition, Listing, Source
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
@@ -46,16 +48,13 @@ def decode_page(response: TextResponse) -> tuple[str, bool]:
 
 
 class NewsSpider(scrapy.Spider):
-    parser: ClassVar[ArticleParser]
-    editions: ClassVar[dict[str, str]]
-    default_categories: ClassVar[dict[str, tuple[str, ...]]]
-    main_feed_path: ClassVar[str]
-    category_feed_path: ClassVar[str]
-    category_listing_path: ClassVar[str]
-    listing_entry: ClassVar[CSSSelector]
-    listing_link: ClassVar[CSSSelector]
-    listing_time: ClassVar[CSSSelector]
-    paging_link: ClassVar[CSSSelector]
+    """A spider crawling one declared source (``spec``); ``spiders.crawlers`` builds one per source."""
+
+    spec: ClassVar[Source | None] = None
+    parser: ArticleParser
+    editions: dict[str, Edition]
+    listing: Listing = Listing()
+    NEXT_PAGE_LABELS: ClassVar[frozenset[str]] = frozenset({"»", "›", "Sau", "Trang sau", "Next", ">"})
 
     outcomes: OutcomeRecorder
 
@@ -74,6 +73,10 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
+        if self.spec is not None:
+            self.parser = self.spec.instance
+            self.editions = {edition.key: edition for edition in self.spec.editions}
+            self.listing = self.spec.listing
         self.since: date | None = parse_day(since) if since else None
         self.until: date | None = parse_day(until) if until else None
         if self.since and self.until and self.since > self.until:
@@ -145,22 +148,34 @@ class NewsSpider(scrapy.Spider):
                 for request in self.category_requests(self.editions[edition], category):
                     yield request
             return
-        for edition in self.edition_names:
-            base = self.editions[edition]
-            yield scrapy.Request(base + self.main_feed_path, self.parse_feed, errback=self.discovery_failed)
-            for category in self.default_categories.get(edition, ()):
-                for request in self.category_requests(base, category):
+        for key in self.edition_names:
+            edition = self.editions[key]
+            for feed in edition.feeds:
+                yield scrapy.Request(edition.base_url + feed, self.parse_feed, errback=self.discovery_failed)
+            for sitemap in edition.news_sitemaps:
+                yield scrapy.Request(
+                    edition.base_url + sitemap, self.parse_sitemap, errback=self.discovery_failed
+                )
+            for category in edition.categories:
+                for request in self.category_requests(edition, category):
                     yield request
 
-    def category_requests(self, base: str, category: str) -> list[scrapy.Request]:
-        feed_url = base + self.category_feed_path.format(category=category)
-        listing_url = base + self.category_listing_path.format(category=category)
-        return [
-            scrapy.Request(feed_url, self.parse_feed, errback=self.discovery_failed),
+    def category_requests(self, edition: Edition, category: str) -> list[scrapy.Request]:
+        """The category's feed (when the source has category feeds) and the first page of its listing."""
+        requests = []
+        if self.listing.feed_path:
+            feed_url = edition.base_url + self.listing.feed_path.format(category=category)
+            requests.append(scrapy.Request(feed_url, self.parse_feed, errback=self.discovery_failed))
+        listing_url = edition.base_url + self.listing.path.format(category=category)
+        requests.append(
             scrapy.Request(
-                listing_url, self.parse_listing, errback=self.discovery_failed, cb_kwargs={"page": 1}
-            ),
-        ]
+                listing_url,
+                self.parse_listing,
+                errback=self.discovery_failed,
+                cb_kwargs={"page": 1, "category": category},
+            )
+        )
+        return requests
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("news/discovery/feed_pages")
@@ -174,20 +189,49 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """A (news) sitemap: its URLs with their publication time (``news:publication_date``, else
+        ``lastmod``), or, for a sitemap index, its child sitemaps. A sitemap whose every URL carries the
+        same ``lastmod`` says nothing about when each changed: those times are ignored."""
+        self.crawler.stats.inc_value("news/discovery/sitemap_pages")
+        selector = scrapy.Selector(text=response.text, type="xml")
+        for child in selector.xpath("//*[local-name()='sitemap']/*[local-name()='loc']/text()").getall():
+            yield scrapy.Request(
+                response.urljoin(child.strip()), self.parse_sitemap, errback=self.discovery_failed
+            )
+        entries = []
+        for url in selector.xpath("//*[local-name()='url']"):
+            loc = url.xpath("*[local-name()='loc']/text()").get("").strip()
+            published = url.xpath(".//*[local-name()='publication_date']/text()").get("").strip()
+            modified = url.xpath("*[local-name()='lastmod']/text()").get("").strip()
+            if loc:
+                entries.append((loc, published, modified))
+        modified_times = {modified for _, _, modified in entries}
+        uniform = len(entries) > 1 and len(modified_times) == 1
+        if uniform:
+            self.crawler.stats.inc_value("news/discovery/sitemap_uniform_lastmod")
+        for loc, published, modified in entries:
+            shown = published or ("" if uniform else modified)
+            listed_at = parse_iso_datetime(shown, self.parser.site_timezone) if shown else None
+            request = self.article_request(response.urljoin(loc), listed_at)
+            if request is not None:
+                yield request
+
+    def parse_listing(self, response: Response, page: int, category: str = "") -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("news/discovery/listing_pages")
         tree = lxml.html.document_fromstring(response.text)
         listed_times = []
-        for entry in self.listing_entry(tree):
-            links = self.listing_link(entry)
-            if not links or not links[0].get("href"):
+        for entry in select(tree, self.listing.entry):
+            links = select(entry, self.listing.link) if self.listing.link else []
+            link = links[0] if links else (entry if entry.tag == "a" else None)
+            if link is None or not link.get("href"):
                 continue
-            times = self.listing_time(entry)
+            times = select(entry, self.listing.time)
             listed_at = (
                 parse_site_datetime(times[0].text_content(), self.parser.site_timezone) if times else None
             )
             listed_times.append(listed_at)
-            request = self.article_request(response.urljoin(links[0].get("href")), listed_at)
+            request = self.article_request(response.urljoin(link.get("href")), listed_at)
             if request is not None:
                 yield request
         all_older = (
@@ -195,19 +239,30 @@ class NewsSpider(scrapy.Spider):
             and bool(listed_times)
             and all(t is not None and self._local_day(t) < self.since for t in listed_times)
         )
-        if page >= self.max_listing_pages or all_older or self._limit_reached():
+        if page >= self.max_listing_pages or all_older or self._limit_reached() or not listed_times:
             return
-        for link in self.paging_link(tree):
+        for href in self.next_page_links(tree, page, category):
+            yield response.follow(
+                href,
+                self.parse_listing,
+                errback=self.discovery_failed,
+                cb_kwargs={"page": page + 1, "category": category},
+            )
+
+    def next_page_links(self, tree: Any, page: int, category: str) -> list[str]:
+        """The next listing page: built from ``Listing.page_path``, else the paging link that names it."""
+        if self.listing.page_path:
+            return [self.listing.page_path.format(category=category, page=page + 1)]
+        for link in select(tree, self.listing.paging):
             href = link.get("href")
             if href and self._is_next_page(link, page):
-                yield response.follow(
-                    href, self.parse_listing, errback=self.discovery_failed, cb_kwargs={"page": page + 1}
-                )
+                return [href]
+        return []
 
-    @staticmethod
-    def _is_next_page(link: Any, page: int) -> bool:
+    @classmethod
+    def _is_next_page(cls, link: Any, page: int) -> bool:
         label = link.text_content().strip()
-        return label == str(page + 1) or "next" in (link.get("class") or "") or label in ("»", "›", "Sau")
+        return label == str(page + 1) or "next" in (link.get("class") or "") or label in cls.NEXT_PAGE_LABELS
 
     def article_request(self, url: str, listed_at: datetime | None) -> scrapy.Request | None:
         if not self.parser.article_url.search(url):

@@ -5,7 +5,7 @@ live site and shortens the delays, so tests and demos run the same code path qui
 import os
 
 BOT_NAME = "news_ingest"
-SPIDER_MODULES = ["spiders.sources"]
+SPIDER_MODULES = ["spiders.crawlers", "spiders.sources.generic"]
 NEWSPIDER_MODULE = "spiders.sources"
 
 NEWS_MIRROR_URL = os.environ.get("NEWS_MIRROR_URL", "")

@@ -7,17 +7,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from lxml import etree
 
 from warehouse.record import Article, Block, Image, RecordError
 
 from .dates import parse_iso_datetime
+from .fields import breadcrumb_section, figure_images, people
 from .generic import generic_body
 from .metadata import PageMetadata, read_metadata
-from .text import clean_text
-from .urls import canonicalize
+from .text import SiteNoise, clean_text
+from .urls import canonicalize, host_of
+
+if TYPE_CHECKING:
+    from ..source import Source
 
 FUTURE_TOLERANCE = timedelta(hours=1)
 
@@ -49,11 +53,38 @@ class PublishedDate:
 
 
 class ArticleParser:
-    source: ClassVar[str]
-    site_timezone: ClassVar[tzinfo]
-    article_url: ClassVar[re.Pattern[str]]
-    default_language: ClassVar[str]
+    """The layered extractor of one source, built from its declaration (``Source.instance``). Subclasses
+    override the field methods their site's markup serves better than the metadata layer."""
+
     STRIPPED_TAGS: ClassVar[tuple[str, ...]] = ("script", "style", "noscript")
+
+    def __init__(self, source: Source):
+        self.spec: Source | None = source
+        self.configure(
+            name=source.name,
+            site_timezone=source.zone,
+            article_url=source.article_url,
+            default_language=source.editions[0].language,
+            noise=SiteNoise(source.boilerplate, source.datelines, source.nicknames),
+            organisations=(source.display_name, *source.nicknames),
+        )
+
+    def configure(
+        self,
+        *,
+        name: str,
+        site_timezone: tzinfo,
+        article_url: re.Pattern[str],
+        default_language: str,
+        noise: SiteNoise,
+        organisations: tuple[str, ...] = (),
+    ) -> None:
+        self.source = name
+        self.site_timezone = site_timezone
+        self.article_url = article_url
+        self.default_language = default_language
+        self.noise = noise
+        self.organisations = organisations
 
     def extract(self, html: str, url: str, crawled_at: datetime, flags: tuple[str, ...] = ()) -> Extraction:
         page = self.read_page(html, url)
@@ -74,22 +105,25 @@ class ArticleParser:
         if published.value is not None and published.value > crawled_at + FUTURE_TOLERANCE:
             flags += ("future_date",)
         canonical_url = self.canonical_url(page)
+        lead = self.lead(page) or page.metadata.description
         try:
             article = Article(
                 source=self.source,
                 url=url,
                 canonical_url=canonical_url,
                 title=title,
-                body=tuple(body),
+                body=tuple(self.clean_body(body)),
                 language=self.language(page),
                 crawled_at=crawled_at,
                 extraction_layer=layer,
                 source_article_id=self.source_article_id(canonical_url),
-                lead=self.lead(page) or page.metadata.description,
-                authors=tuple(self.authors(page) or page.metadata.authors),
+                lead=self.noise.strip_dateline(lead) if lead else None,
+                authors=tuple(self.authors(page) or people(page.metadata.authors, self.organisations)),
                 published_at=published.value,
                 updated_at=self.updated_at(page, published.value),
-                section=self.section(page) or page.metadata.section,
+                section=self.section(page)
+                or page.metadata.section
+                or breadcrumb_section(page.metadata.breadcrumbs),
                 tags=tuple(self.tags(page) or page.metadata.keywords),
                 images=tuple(self.images(page)),
                 flags=flags,
@@ -125,6 +159,15 @@ class ArticleParser:
             return [], "selector"
         return generic_body(page.html, page.url), "generic"
 
+    def clean_body(self, body: list[Block]) -> list[Block]:
+        """Every layer's body without the site's boilerplate lines, and without its dateline prefix on
+        the first block."""
+        cleaned = [block for block in body if not self.noise.is_boilerplate(block.text)]
+        if cleaned:
+            first = self.noise.strip_dateline(cleaned[0].text)
+            cleaned[0] = Block(cleaned[0].kind, first) if first else cleaned[0]
+        return cleaned
+
     def has_content_container(self, page: Page) -> bool:
         """True when the site's own body container exists: an empty one means an empty article, and the
         generic layer must not go looking for text in the menus and footers instead."""
@@ -143,7 +186,7 @@ class ArticleParser:
         return None
 
     def authors(self, page: Page) -> list[str]:
-        return list(page.metadata.authors)
+        return people(page.metadata.authors, self.organisations)
 
     def published_at(self, page: Page) -> PublishedDate:
         if page.metadata.date_published:
@@ -166,9 +209,14 @@ class ArticleParser:
         return []
 
     def images(self, page: Page) -> list[Image]:
-        return []
+        """Generic layer: every ``<figure>`` with its caption and credit."""
+        return figure_images(page.tree, page.url)
 
     def language(self, page: Page) -> str:
+        """The edition's language for an edition host, else the page's declared language."""
+        edition = self.spec.edition_for_host(host_of(page.url)) if self.spec is not None else None
+        if edition is not None:
+            return edition.language
         declared = (page.tree.get("lang") or "").split("-")[0].strip().lower()
         return declared if re.fullmatch(r"[a-z]{2,3}", declared) else self.default_language
 

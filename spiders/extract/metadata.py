@@ -15,6 +15,7 @@ from .text import clean_text
 ARTICLE_TYPES: frozenset[str] = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "VideoObject"}
 )
+BREADCRUMB_TYPES: frozenset[str] = frozenset({"BreadcrumbList"})
 
 
 @dataclass(slots=True)
@@ -30,12 +31,17 @@ class PageMetadata:
     og_type: str | None = None
     canonical_url: str | None = None
     has_article_json_ld: bool = False
+    breadcrumbs: list[str] = field(default_factory=list)
+    """Names of a JSON-LD ``BreadcrumbList``'s items, in position order."""
 
 
 def read_metadata(tree: etree._Element) -> PageMetadata:
     """Merge JSON-LD (preferred) and OpenGraph/meta tags of one parsed page."""
     metadata = PageMetadata()
-    for article in _json_ld_articles(tree):
+    nodes = _json_ld_nodes(tree)
+    for trail in (node for node in nodes if _is_type(node, BREADCRUMB_TYPES)):
+        metadata.breadcrumbs = metadata.breadcrumbs or _breadcrumb_names(trail)
+    for article in (node for node in nodes if _is_type(node, ARTICLE_TYPES)):
         metadata.has_article_json_ld = True
         metadata.headline = metadata.headline or _text(article.get("headline"))
         metadata.description = metadata.description or _text(article.get("description"))
@@ -78,8 +84,9 @@ def read_metadata(tree: etree._Element) -> PageMetadata:
     return metadata
 
 
-def _json_ld_articles(tree: etree._Element) -> list[dict[str, Any]]:
-    articles = []
+def _json_ld_nodes(tree: etree._Element) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, ``@graph`` members included."""
+    nodes = []
     for element in tree.iter("script"):
         script = element.text
         if element.get("type") != "application/ld+json" or not script:
@@ -94,11 +101,27 @@ def _json_ld_articles(tree: etree._Element) -> list[dict[str, Any]]:
             if not isinstance(node, dict):
                 continue
             stack.extend(node.get("@graph", []) if isinstance(node.get("@graph"), list) else [])
-            kinds = node.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(kind in ARTICLE_TYPES for kind in kinds):
-                articles.append(node)
-    return articles
+            nodes.append(node)
+    return nodes
+
+
+def _is_type(node: dict[str, Any], types: frozenset[str]) -> bool:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(kind in types for kind in kinds)
+
+
+def _breadcrumb_names(trail: dict[str, Any]) -> list[str]:
+    items = [item for item in trail.get("itemListElement") or [] if isinstance(item, dict)]
+    items.sort(key=lambda item: item.get("position") if isinstance(item.get("position"), int) else 0)
+    names = []
+    for item in items:
+        name = item.get("name")
+        if not isinstance(name, str) and isinstance(item.get("item"), dict):
+            name = item["item"].get("name")
+        if isinstance(name, str) and clean_text(name):
+            names.append(clean_text(name))
+    return names
 
 
 def _first(value: Any) -> Any:

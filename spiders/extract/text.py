@@ -7,8 +7,8 @@ import re
 import unicodedata
 
 BOILERPLATE_LINES: tuple[str, ...] = (
-    r"^theo dõi (baoquocte\.vn|báo thế giới (và|&) việt nam|tg&vn)\b",
-    r"^follow (baoquocte|tg&vn|wvr|the world (and|&) vietnam report)\b",
+    r"^theo dõi\b.{0,60}\btrên\s+(google news|zalo|facebook|youtube|tiktok|mạng xã hội)\b",
+    r"^follow\b.{0,60}\bon\s+(google news|zalo|facebook|youtube|tiktok|social media)\b",
     r"^bình luận\s*\(\d+\)$",
     r"^comments?\s*\(\d+\)$",
     r"^(chia sẻ|share)(\s*:)?$",
@@ -18,7 +18,43 @@ BOILERPLATE_LINES: tuple[str, ...] = (
     r"^(quảng cáo|advertisement)$",
     r"^(in bài|print)$",
 )
+"""Lines no site's article body contains: true of every site. A site's own lines (follow lines naming
+it, its promotional blurbs) are declared in its source module (``Source.boilerplate``/``nicknames``)."""
 _BOILERPLATE = re.compile("|".join(f"(?:{line})" for line in BOILERPLATE_LINES), re.IGNORECASE)
+
+
+class SiteNoise:
+    """The boilerplate lines and dateline prefixes of one site: the shared lines plus the site's own
+    patterns, and follow lines / datelines built from the names the outlet calls itself."""
+
+    __slots__ = ("_boilerplate", "_dateline")
+
+    def __init__(
+        self,
+        boilerplate: tuple[str, ...] = (),
+        datelines: tuple[str, ...] = (),
+        nicknames: tuple[str, ...] = (),
+    ):
+        names = "|".join(re.escape(name) for name in sorted(nicknames, key=len, reverse=True))
+        lines = list(BOILERPLATE_LINES) + list(boilerplate)
+        prefixes = list(datelines)
+        if names:
+            lines.append(rf"^(theo dõi|follow)\s+({names})(\s|$)")
+            prefixes.append(rf"\(?(?:{names})\)?\s*[.:\-–—]\s*")
+        self._boilerplate = re.compile("|".join(f"(?:{line})" for line in lines), re.IGNORECASE)
+        self._dateline = (
+            re.compile("^(?:" + "|".join(f"(?:{p})" for p in prefixes) + ")") if prefixes else None
+        )
+
+    def is_boilerplate(self, text: str) -> bool:
+        return self._boilerplate.search(text) is not None
+
+    def strip_dateline(self, text: str) -> str:
+        """``"TTO - Sáng nay..."`` → ``"Sáng nay..."``; text without the site's dateline is unchanged."""
+        if self._dateline is None:
+            return text
+        return self._dateline.sub("", text, count=1).lstrip()
+
 
 _AUTHOR_PREFIX = re.compile(
     r"^(theo|by|bài(\s+và\s+ảnh)?|ảnh|tin|pv|phóng viên|nhóm phóng viên|written by|story and photos by)"

@@ -7,41 +7,24 @@ previous layout (``#__MB_MASTERCMS_EL_3`` body, ``span.format_time`` date, bylin
 
 from __future__ import annotations
 
+import html
 import re
 from typing import ClassVar
-from urllib.parse import urljoin
-from zoneinfo import ZoneInfo
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from warehouse.record import Block, Image
 
-from ..base import NewsSpider
 from ..extract.article import ArticleParser, Page, PublishedDate
 from ..extract.dates import parse_site_datetime
-from ..extract.text import clean_text, is_boilerplate, split_authors, split_caption_credit
-from ..extract.urls import host_of
+from ..extract.fields import BlockCollector, add_images, text_of
+from ..extract.text import split_authors, split_caption_credit
+from ..source import ArticleContent, Edition, Listing, Source
 
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_CONTAINERS = frozenset({"div", "section", "article", "center", "span", "font"})
-_LEAD_DATELINE = re.compile(r"^(TGVN|WVR)\s*[.:-]\s*")
-_PLACEHOLDER_IMAGE = re.compile(r"^data:|/(grey|blank|lazy|placeholder)\.(gif|png|jpg)$")
-
-
-_STRING = etree.XPath("string()")
-
-
-def _text(element: etree._Element) -> str:
-    return clean_text(_STRING(element))
+_text = text_of
 
 
 class BaoquocteParser(ArticleParser):
-    source = "baoquocte"
-    site_timezone = ZoneInfo("Asia/Ho_Chi_Minh")
-    article_url = re.compile(r"^https?://(?:[a-z]+\.)*baoquocte\.vn/(?:[^?#]*/)?[^/?#]+-(?P<id>\d+)\.html")
-    default_language = "vi"
-
     MARKUP: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("title", "h1", "article-detail-title"),
         ("lead", "div", "article-detail-desc"),
@@ -118,21 +101,20 @@ class BaoquocteParser(ArticleParser):
 
     def lead(self, page: Page) -> str | None:
         found = self._first(page, "lead")
-        return _LEAD_DATELINE.sub("", _text(found)) or None if found is not None else None
+        return _text(found) or None if found is not None else None
 
     def body(self, page: Page) -> list[Block]:
         content = self._first(page, "content")
         if content is None:
             return []
-        blocks: list[Block] = []
-        self._collect_blocks(content, blocks)
+        blocks = BlockCollector(self._is_noise).collect(content)
         images = self.images(page)
         captions = {(image.caption, image.credit) for image in images}
         signatures = set(self.authors(page))
         return [
             block
             for block in blocks
-            if not is_boilerplate(block.text)
+            if not self.noise.is_boilerplate(block.text)
             and block.text not in signatures
             and not self._is_caption(block.text, captions)
         ]
@@ -149,67 +131,12 @@ class BaoquocteParser(ArticleParser):
             or (credit is not None and not caption)
         )
 
-    def _collect_blocks(self, container: etree._Element, blocks: list[Block]) -> None:
-        if container.text and container.text.strip():
-            blocks.append(Block("paragraph", clean_text(container.text)))
-        for child in container:
-            if isinstance(child.tag, str) and not self._is_noise(child):
-                self._collect_element(child, blocks)
-            if child.tail and child.tail.strip():
-                self._append(blocks, "paragraph", clean_text(child.tail))
-
     def _is_noise(self, element: etree._Element) -> bool:
         """Ads, share bars, related boxes, bylines and image tables (read separately as images)."""
         if element.tag == "figure":
             return True
         classes = element.get("class")
         return bool(classes) and not self.NOISE_CLASSES.isdisjoint(classes.split())
-
-    def _collect_element(self, element: etree._Element, blocks: list[Block]) -> None:
-        tag = element.tag
-        if tag in _HEADINGS:
-            self._append(blocks, "heading", _text(element))
-        elif tag == "p":
-            self._append(blocks, "heading" if self._is_bold_heading(element) else "paragraph", _text(element))
-        elif tag == "blockquote":
-            paragraphs = element.findall(".//p")
-            for text in [_text(p) for p in paragraphs] if paragraphs else [_text(element)]:
-                self._append(blocks, "quote", text)
-        elif tag in ("ul", "ol"):
-            for item in element.iterfind(".//li"):
-                self._append(blocks, "list_item", _text(item))
-        elif tag == "table":
-            self._append(blocks, "table", self._table_text(element))
-        elif tag in _CONTAINERS:
-            if any(isinstance(child.tag, str) and child.tag != "br" for child in element):
-                self._collect_blocks(element, blocks)
-            else:
-                self._append(blocks, "paragraph", _text(element))
-
-    @staticmethod
-    def _append(blocks: list[Block], kind: str, text: str) -> None:
-        if text:
-            blocks.append(Block(kind, text))  # type: ignore[arg-type]
-
-    @staticmethod
-    def _is_bold_heading(paragraph: etree._Element) -> bool:
-        """MasterCMS editors mark sub-headings as a paragraph that is one short bold run."""
-        children = [child for child in paragraph if isinstance(child.tag, str)]
-        if len(children) != 1 or children[0].tag not in ("strong", "b"):
-            return False
-        if (paragraph.text or "").strip() or (children[0].tail or "").strip():
-            return False
-        text = _text(paragraph)
-        return 0 < len(text) <= 150 and not text.endswith((".", ":"))
-
-    @staticmethod
-    def _table_text(table: etree._Element) -> str:
-        rows = []
-        for row in table.iterfind(".//tr"):
-            cells = [_text(cell) for cell in row if cell.tag in ("td", "th")]
-            if any(cells):
-                rows.append(" | ".join(cells))
-        return "\n".join(rows)
 
     def published_at(self, page: Page) -> PublishedDate:
         found = self._first(page, "date")
@@ -265,14 +192,7 @@ class BaoquocteParser(ArticleParser):
         for holder in content.iter("table", "figure"):
             if holder.tag == "table" and "MASTERCMS_TPL_TABLE" not in (holder.get("class") or "").split():
                 continue
-            pictures = list(holder.iter("img"))
-            captions = [text for text in (_text(cell) for cell in self._caption_cells(holder)) if text]
-            caption, credit = split_caption_credit(" ".join(captions)) if captions else (None, None)
-            for index, picture in enumerate(pictures):
-                src = self._image_src(picture, page.url)
-                if src and all(image.src != src for image in images):
-                    last = index == len(pictures) - 1
-                    images.append(Image(src, caption if last else None, credit if last else None))
+            add_images(images, holder, page.url, [_text(cell) for cell in self._caption_cells(holder)])
         return images
 
     @staticmethod
@@ -281,31 +201,110 @@ class BaoquocteParser(ArticleParser):
             return list(holder.iter("figcaption"))
         return [cell for cell in holder.iter("td") if next(cell.iter("img"), None) is None]
 
-    @staticmethod
-    def _image_src(picture: etree._Element, page_url: str) -> str | None:
-        for attribute in ("data-src", "data-original", "src"):
-            value = (picture.get(attribute) or "").strip()
-            if value and not _PLACEHOLDER_IMAGE.search(value):
-                return urljoin(page_url, value)
-        return None
 
-    def language(self, page: Page) -> str:
-        return "en" if host_of(page.url) == "en.baoquocte.vn" else super().language(page)
+def render_article(article: ArticleContent) -> str:
+    """A generated article in this site's markup (the mirror's ``--synthetic`` articles)."""
+    e = html.escape
+    shown = article.published_at.strftime("%d/%m/%Y %H:%M")
+    image = (
+        '<table class="MASTERCMS_TPL_TABLE"><tbody><tr><td>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'data-src="{e(article.image_src)}" alt=""></td></tr>'
+        f"<tr><td><em>{e(article.image_caption)} (Ảnh: {e(article.image_credit)})</em></td></tr>"
+        "</tbody></table>"
+    )
+    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
+    middle = len(paragraphs) // 2
+    content = "\n".join([*paragraphs[:middle], image, *paragraphs[middle:]])
+    return f"""<!DOCTYPE html>
+<html lang="{article.language}">
+<head>
+<meta charset="utf-8">
+<title>{e(article.title)} | Báo Thế giới và Việt Nam</title>
+<meta property="og:type" content="article">
+<meta property="og:title" content="{e(article.title)}">
+<meta property="og:description" content="{e(article.lead)}">
+<meta property="article:published_time" content="{article.published_at.isoformat()}">
+<link rel="canonical" href="{article.url}">
+<script>var __MB_ARTICLE_ID={article.article_id};</script>
+</head>
+<body class="detail-page">
+<header class="site-header"><nav class="menu-main"><ul><li><a href="/">Trang chủ</a></li>
+<li><a href="/thoi-su">Thời sự</a></li><li><a href="/the-gioi">Thế giới</a></li></ul></nav></header>
+<main class="site-main"><div class="container">
+<div class="breadcrumb"><a class="home" href="/">Trang chủ</a>
+<a class="menu-alias" href="/{article.section_slug}">{e(article.section)}</a></div>
+<div class="article-detail">
+<h1 class="article-detail-title">{e(article.title)}</h1>
+<div class="article-detail-info"><div class="article-date">{shown}</div>
+<div class="article-member">{e(" - ".join(article.authors))}</div></div>
+<div class="social-share"><a class="btn-share fb" href="#">Chia sẻ</a>
+<a href="#comments">Bình luận (0)</a></div>
+<div class="article-detail-desc">TGVN. {e(article.lead)}</div>
+<div class="__MASTERCMS_CONTENT">
+{content}
+<p>Theo dõi Baoquocte.vn trên Google News</p>
+</div>
+<div class="article-tags"><a href="/tag/{article.section_slug}">{e(article.section)}</a></div>
+</div>
+</div></main>
+<footer class="site-footer"><p>© Báo Thế giới &amp; Việt Nam</p></footer>
+</body>
+</html>
+"""
 
 
-class BaoquocteSpider(NewsSpider):
-    name = "baoquocte"
-    allowed_domains = ("baoquocte.vn",)
-    parser = BaoquocteParser()
-    editions: ClassVar[dict[str, str]] = {"vi": "https://baoquocte.vn", "en": "https://en.baoquocte.vn"}
-    default_categories: ClassVar[dict[str, tuple[str, ...]]] = {
-        "vi": ("thoi-su", "the-gioi"),
-        "en": ("politics-diplomacy",),
-    }
-    main_feed_path = "/rss_feed/"
-    category_feed_path = "/rss_feed/{category}"
-    category_listing_path = "/{category}"
-    listing_entry = CSSSelector("div.bx-listing div.article")
-    listing_link = CSSSelector("h3.article-title a")
-    listing_time = CSSSelector(".time, .article-date, span.format_time")
-    paging_link = CSSSelector("div.__MB_ARTICLE_PAGING a")
+def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
+    """Page ``page`` of ``pages`` of a generated category listing in this site's markup."""
+    entries = "\n".join(
+        f'<div class="article"><h3 class="article-title"><a href="{a.url}">{html.escape(a.title)}</a></h3>'
+        f'<span class="time">{a.published_at.strftime("%d/%m/%Y %H:%M")}</span></div>'
+        for a in articles
+    )
+    links = " ".join(
+        f'<a href="/{category}{"" if n == 1 else f"/p{n}"}">{n}</a>' if n != page else f"<span>{n}</span>"
+        for n in range(1, pages + 1)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{category} | Báo Thế giới và Việt Nam</title></head>
+<body><div class="breadcrumb"><a class="menu-alias" href="/{category}">{category}</a></div>
+<div class="bx-listing">
+{entries}
+</div>
+<div class="__MB_ARTICLE_PAGING">{links}</div>
+</body></html>
+"""
+
+
+SOURCE = Source(
+    name="baoquocte",
+    display_name="Báo Quốc tế (The World & Vietnam Report)",
+    description="Báo Thế giới & Việt Nam, the Foreign Ministry's paper: diplomacy and world news",
+    editions=(
+        Edition("vi", "baoquocte.vn", "vi", feeds=("/rss_feed/",), categories=("thoi-su", "the-gioi")),
+        Edition("en", "en.baoquocte.vn", "en", feeds=("/rss_feed/",), categories=("politics-diplomacy",)),
+    ),
+    article_url=re.compile(r"^https?://(?:[a-z]+\.)*baoquocte\.vn/(?:[^?#]*/)?[^/?#]+-(?P<id>\d+)\.html"),
+    parser=BaoquocteParser,
+    listing=Listing(
+        path="/{category}",
+        feed_path="/rss_feed/{category}",
+        entry="div.bx-listing div.article",
+        link="h3.article-title a",
+        time=".time, .article-date, span.format_time",
+        paging="div.__MB_ARTICLE_PAGING a",
+    ),
+    nicknames=(
+        "Baoquocte.vn",
+        "baoquocte",
+        "TGVN",
+        "TG&VN",
+        "WVR",
+        "Báo Thế giới và Việt Nam",
+        "Báo Thế giới & Việt Nam",
+        "The World and Vietnam Report",
+        "The World & Vietnam Report",
+    ),
+    render_article=render_article,
+    render_listing=render_listing,
+)

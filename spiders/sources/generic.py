@@ -21,17 +21,23 @@ import scrapy
 
 from ..base import NewsSpider
 from ..extract.article import ArticleParser
+from ..extract.text import SiteNoise
+from ..source import Edition
 
 
 class GenericParser(ArticleParser):
     """The layered extractor with no site layer: metadata first, then trafilatura."""
 
     def __init__(self, source: str, domains: list[str], language: str, site_timezone: tzinfo):
-        self.source = source
-        self.default_language = language
-        self.site_timezone = site_timezone
         hosts = "|".join(re.escape(domain) for domain in domains)
-        self.article_url = re.compile(rf"^https?://(?:[a-z0-9-]+\.)*(?:{hosts})/(?P<path>[^?#]+)")
+        self.spec = None
+        self.configure(
+            name=source,
+            site_timezone=site_timezone,
+            article_url=re.compile(rf"^https?://(?:[a-z0-9-]+\.)*(?:{hosts})/(?P<path>[^?#]+)"),
+            default_language=language,
+            noise=SiteNoise(),
+        )
 
     def source_article_id(self, canonical_url: str) -> str | None:
         return None
@@ -39,8 +45,7 @@ class GenericParser(ArticleParser):
 
 class GenericSpider(NewsSpider):
     name = "generic"
-    editions: ClassVar[dict[str, str]] = {"default": ""}
-    default_categories: ClassVar[dict[str, tuple[str, ...]]] = {}
+    editions: ClassVar[dict[str, Edition]] = {"default": Edition("default", "", "und")}
 
     def __init__(
         self,

@@ -56,7 +56,7 @@ def packages_with_vi_en(tmp_path_factory: pytest.TempPathFactory, vi_en_package:
 
 @pytest.fixture(scope="module")
 def mirror_url() -> Iterator[str]:
-    from spiders.mirror import serve_mirror
+    from testkit.mirror import serve_mirror
 
     with serve_mirror(port=0, synthetic_articles=MIRROR_SYNTHETIC_ARTICLES) as url:
         yield url

@@ -13,7 +13,7 @@ from pipeline.settings import PipelineSettings
 
 @pytest.fixture(scope="session")
 def mirror_url() -> Iterator[str]:
-    from spiders.mirror import serve_mirror
+    from testkit.mirror import serve_mirror
 
     with serve_mirror(port=0, synthetic_articles=12) as url:
         yield url

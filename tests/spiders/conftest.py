@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.mirror import serve_mirror
+from testkit.mirror import serve_mirror
 from warehouse.record import Article
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

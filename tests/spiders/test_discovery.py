@@ -9,10 +9,10 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from spiders.fixtures import article_pages
+from spiders.crawlers import BaoquocteSpider
 from spiders.known import KnownArticle
 from spiders.pipelines import ArticleValidationPipeline
-from spiders.sources.baoquocte import BaoquocteSpider
+from testkit.fixtures import article_pages
 
 ARTICLE = "https://baoquocte.vn/quan-he-viet-nam-hoa-ky-buoc-vao-giai-doan-moi-235003.html"
 STORED_AT = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ def test_validation_pipeline_drops_invalid_and_duplicate_records_with_a_reason(t
     crawler = get_crawler(BaoquocteSpider, {"NEWS_REJECTS_FILE": str(rejects)})
     crawler.spider = BaoquocteSpider.from_crawler(crawler)
     pipeline = ArticleValidationPipeline.from_crawler(crawler)
-    record = next(page for page in article_pages() if page.expected()).expected()
+    record = next(page for page in article_pages() if page.expected_record()).expected_record()
     assert pipeline.process_item(dict(record)) == record
     with pytest.raises(DropItem, match="duplicate"):
         pipeline.process_item(dict(record))

@@ -13,7 +13,7 @@ from spiders.base import decode_page
 from spiders.extract.dates import parse_day, parse_iso_datetime, parse_rfc822_datetime, parse_site_datetime
 from spiders.extract.text import is_boilerplate, split_authors, split_caption_credit
 from spiders.extract.urls import canonicalize
-from spiders.sources.baoquocte import BaoquocteParser
+from spiders.sources.baoquocte import SOURCE as BAOQUOCTE
 
 SITE = ZoneInfo("Asia/Ho_Chi_Minh")
 ARTICLE = "https://baoquocte.vn/thu-tuong-tiep-dai-su-235001.html"
@@ -138,7 +138,7 @@ def test_generic_layer_takes_over_when_selectors_and_metadata_find_nothing() -> 
         f"{paragraphs}</article>"
         "<footer>© Báo Thế giới &amp; Việt Nam</footer></body></html>"
     )
-    extraction = BaoquocteParser().extract(html, ARTICLE, datetime(2026, 11, 27, tzinfo=UTC))
+    extraction = BAOQUOCTE.instance.extract(html, ARTICLE, datetime(2026, 11, 27, tzinfo=UTC))
     assert extraction.outcome == "item", extraction.reason
     article = extraction.article
     assert article.extraction_layer == "generic"

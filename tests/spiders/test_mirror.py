@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from spiders.mirror import serve_mirror
-from spiders.sources.baoquocte import BaoquocteParser
+from spiders.sources.baoquocte import SOURCE as BAOQUOCTE
+from testkit.mirror import serve_mirror
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -58,7 +58,7 @@ def test_bad_input_hooks() -> None:
 
 @pytest.mark.parametrize("count", [1, 45])
 def test_synthetic_articles_are_listed_and_parse_as_distinct_articles(count: int) -> None:
-    parser = BaoquocteParser()
+    parser = BAOQUOCTE.instance
     now = datetime.now(UTC)
     with serve_mirror(synthetic_articles=count) as base:
         feed = fetch(f"{base}/baoquocte.vn/rss_feed/")[2].decode()
@@ -81,3 +81,13 @@ def test_synthetic_articles_are_listed_and_parse_as_distinct_articles(count: int
             assert not any("Theo dõi" in block.text for block in article.body)
             ids.add(article.source_article_id)
         assert len(ids) == min(count, 5)
+
+
+def test_mirror_serves_every_registered_host_and_no_other() -> None:
+    from spiders.registry import all_hosts
+
+    with serve_mirror() as base:
+        for host in all_hosts():
+            status, _, body = fetch(f"{base}/{host}/robots.txt")
+            assert status == 200 and b"User-agent" in body, host
+        assert fetch(f"{base}/unregistered.example/robots.txt")[0] == 404

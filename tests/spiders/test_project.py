@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from spiders.extract.text import clean_text
-from spiders.fixtures import SITES
 from spiders.registry import source_info, source_names
+from testkit.fixtures import SITES
 from warehouse.record import normalize_text
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -1,10 +1,11 @@
 """A local mirror of the news sites for tests and demos: a threaded HTTP server on 127.0.0.1 serving
-``tests/fixtures/sites/<host>/<path>`` at ``<base>/<host>/<path>``, plus generated articles and test
-hooks for bad input. Point a crawl at it with ``NEWS_MIRROR_URL=<base>``.
+``tests/fixtures/sites/<host>/<path>`` at ``<base>/<host>/<path>`` for every edition host of every
+registered source, plus generated articles and test hooks for bad input. Point a crawl at it with
+``NEWS_MIRROR_URL=<base>``.
 
-    python -m spiders.mirror --port 8088 --synthetic 250
+    python -m testkit.mirror --port 8088 --synthetic 250
 
-Test hooks (under any host, e.g. ``https://baoquocte.vn/__mirror__/status/410/x-1.html``):
+Test hooks (under any host, registered or not, e.g. ``https://baoquocte.vn/__mirror__/status/410/x-1.html``):
     __mirror__/status/<code>/...         that HTTP status
     __mirror__/slow/<seconds>/...        waits, then serves a small article (for timeouts)
     __mirror__/huge/<megabytes>/...      an article page of that size (for the size cap)
@@ -28,6 +29,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from spiders.registry import all_hosts
+from spiders.source import ArticleContent, Source
+
 from . import synthetic
 from .fixtures import SITES
 
@@ -50,10 +54,17 @@ class MirrorServer(ThreadingHTTPServer):
     def __init__(self, port: int, synthetic_articles: int, access_log: list[str] | None):
         super().__init__(("127.0.0.1", port), MirrorHandler)
         self.access_log = access_log
-        self.synthetic = (
-            synthetic.generate(synthetic_articles, datetime.now(UTC)) if synthetic_articles else []
-        )
-        self.synthetic_by_path = {article.path: article for article in self.synthetic}
+        self.hosts = frozenset(all_hosts())
+        now = datetime.now(UTC)
+        self.synthetic: dict[str, tuple[Source, list[ArticleContent]]] = {}
+        for source in synthetic.synthetic_sources() if synthetic_articles else ():
+            articles = synthetic.generate(synthetic_articles, now, source=source)
+            self.synthetic[source.editions[0].host] = (source, articles)
+        self.synthetic_by_path = {
+            (host, synthetic.path_of(article)): article
+            for host, (_, articles) in self.synthetic.items()
+            for article in articles
+        }
 
     @property
     def base_url(self) -> str:
@@ -81,34 +92,46 @@ class MirrorHandler(BaseHTTPRequestHandler):
             pass
 
     def serve_site(self, host: str, path: str) -> None:
-        if host == "baoquocte.vn" and self.server.synthetic and self.serve_synthetic(path):
+        if host not in self.server.hosts:
+            self.send_body(HTTPStatus.NOT_FOUND, b"<html><body>host not served by the mirror</body></html>")
+            return
+        if host in self.server.synthetic and self.serve_synthetic(host, path):
             return
         file = find_site_file(host, path)
         if file is None:
             self.send_body(HTTPStatus.NOT_FOUND, b"<html><body><h1>404 Not Found</h1></body></html>")
             return
         body = file.read_bytes()
-        if host == "baoquocte.vn" and self.server.synthetic and path in ("rss_feed/", "rss_feed"):
-            items = synthetic.rss_items(self.server.synthetic).encode()
-            body = body.replace(b"  </channel>", items + b"\n  </channel>")
+        if host in self.server.synthetic:
+            source, articles = self.server.synthetic[host]
+            feeds = {feed.strip("/") for feed in source.editions[0].feeds}
+            if path.strip("/") in feeds:
+                items = synthetic.rss_items(articles).encode()
+                body = re.sub(rb"(\s*)</channel>", lambda m: b"\n" + items + m.group(0), body, count=1)
         self.send_body(HTTPStatus.OK, body, CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
 
-    def serve_synthetic(self, path: str) -> bool:
-        articles = self.server.synthetic
+    def serve_synthetic(self, host: str, path: str) -> bool:
+        source, articles = self.server.synthetic[host]
         category = synthetic.SYNTHETIC_CATEGORY
-        if path in self.server.synthetic_by_path:
-            page = synthetic.article_page(self.server.synthetic_by_path[path])
+        article = self.server.synthetic_by_path.get((host, path))
+        if article is not None:
+            page = synthetic.article_page(source, article)
             self.send_body(HTTPStatus.OK, page.encode(), CONTENT_TYPES[".html"])
-        elif path == f"rss_feed/{category}":
-            self.send_body(HTTPStatus.OK, synthetic.rss_feed(articles).encode(), CONTENT_TYPES[".xml"])
-        elif match := re.fullmatch(rf"{category}(?:/p(\d+))?/?", path):
-            listing = synthetic.listing_page(articles, int(match.group(1) or 1))
-            if listing is None:
-                return False
-            self.send_body(HTTPStatus.OK, listing.encode(), CONTENT_TYPES[".html"])
-        else:
-            return False
-        return True
+            return True
+        feed_path = source.listing.feed_path.format(category=category).lstrip("/")
+        if source.listing.feed_path and path.rstrip("/") == feed_path.rstrip("/"):
+            self.send_body(
+                HTTPStatus.OK, synthetic.rss_feed(source, articles).encode(), CONTENT_TYPES[".xml"]
+            )
+            return True
+        for page_number in range(1, synthetic.listing_pages(articles) + 1):
+            if path.rstrip("/") == synthetic.listing_path(source, page_number).rstrip("/"):
+                listing = synthetic.listing_page(source, articles, page_number)
+                if listing is None:
+                    return False
+                self.send_body(HTTPStatus.OK, listing.encode(), CONTENT_TYPES[".html"])
+                return True
+        return False
 
     def serve_hook(self, host: str, hook: str) -> None:
         name, _, rest = hook.partition("/")
@@ -207,7 +230,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the recorded news sites on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8088, help="TCP port (0 picks a free one); default 8088")
     parser.add_argument(
-        "--synthetic", type=int, default=0, metavar="N", help="also serve N generated baoquocte.vn articles"
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve N generated articles per source that renders them",
     )
     arguments = parser.parse_args()
     with serve_mirror(arguments.port, arguments.synthetic) as base_url:

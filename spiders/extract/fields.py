@@ -1,0 +1,214 @@
+"""Building blocks a source parser assembles its fields from, so a source module only names its
+selectors: body blocks from a content container, images (lazy ``data-src``/``data-srcset`` resolved,
+captions and credits split), the section from a breadcrumb or JSON-LD ``BreadcrumbList``, tags from a
+visible list or the keywords meta, and people's names rather than the organisation JSON-LD often names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from warehouse.record import Block, Image
+
+from .text import clean_text, split_caption_credit
+
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+CONTAINERS = frozenset({"div", "section", "article", "center", "span", "font", "main"})
+PLACEHOLDER_IMAGE = re.compile(
+    r"^data:|/(grey|gray|blank|lazy|placeholder|loading|default|1x1)[\w-]*\.(gif|png|jpg|svg|webp)$", re.I
+)
+LAZY_SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
+ORGANISATION_WORDS = re.compile(
+    r"(^|\s)(báo|tạp chí|tòa soạn|toà soạn|online|newspaper|news|magazine|media|agency|thông tấn xã)(\s|$)"
+    r"|\.(vn|com|net)\b|^(ttxvn|vna|vnexpress|tuổi trẻ|thanh niên|nhân dân|vietnamplus|tto|tno)$",
+    re.IGNORECASE,
+)
+
+_STRING = etree.XPath("string()")
+
+
+def text_of(element: etree._Element) -> str:
+    """The element's text, cleaned like the record's text."""
+    return clean_text(_STRING(element))
+
+
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector, cached: source modules name selectors as strings."""
+    return CSSSelector(selector)
+
+
+def select(root: etree._Element, selector: str) -> list[etree._Element]:
+    return css(selector)(root) if selector else []
+
+
+def select_first(root: etree._Element, *selectors: str) -> etree._Element | None:
+    """The first element matched by the first selector that matches anything (layout generations)."""
+    for selector in selectors:
+        found = select(root, selector)
+        if found:
+            return found[0]
+    return None
+
+
+def has_class(element: etree._Element, *tokens: str) -> bool:
+    classes = (element.get("class") or "").split()
+    return any(token in classes for token in tokens)
+
+
+class BlockCollector:
+    """Body blocks of a content container in document order: paragraphs, sub-headings (``h2``–``h6``
+    and a paragraph that is one short bold run), quotes, list items and tables. ``is_noise`` says which
+    elements to skip entirely (related boxes, share bars, figures read separately as images)."""
+
+    def __init__(self, is_noise: Callable[[etree._Element], bool]):
+        self.is_noise = is_noise
+
+    def collect(self, container: etree._Element) -> list[Block]:
+        blocks: list[Block] = []
+        self._children(container, blocks)
+        return blocks
+
+    def _children(self, container: etree._Element, blocks: list[Block]) -> None:
+        if container.text and container.text.strip():
+            _append(blocks, "paragraph", clean_text(container.text))
+        for child in container:
+            if isinstance(child.tag, str) and not self.is_noise(child):
+                self._element(child, blocks)
+            if child.tail and child.tail.strip():
+                _append(blocks, "paragraph", clean_text(child.tail))
+
+    def _element(self, element: etree._Element, blocks: list[Block]) -> None:
+        tag = element.tag
+        if tag in HEADINGS:
+            _append(blocks, "heading", text_of(element))
+        elif tag == "p":
+            _append(blocks, "heading" if is_bold_heading(element) else "paragraph", text_of(element))
+        elif tag == "blockquote":
+            paragraphs = element.findall(".//p")
+            for text in [text_of(p) for p in paragraphs] if paragraphs else [text_of(element)]:
+                _append(blocks, "quote", text)
+        elif tag in ("ul", "ol"):
+            for item in element.iterfind(".//li"):
+                _append(blocks, "list_item", text_of(item))
+        elif tag == "table":
+            _append(blocks, "table", table_text(element))
+        elif tag in CONTAINERS:
+            if any(
+                isinstance(child.tag, str) and child.tag not in ("br", "b", "strong", "em", "i", "a")
+                for child in element
+            ):
+                self._children(element, blocks)
+            else:
+                _append(blocks, "paragraph", text_of(element))
+
+
+def _append(blocks: list[Block], kind: str, text: str) -> None:
+    if text:
+        blocks.append(Block(kind, text))  # type: ignore[arg-type]
+
+
+def is_bold_heading(paragraph: etree._Element) -> bool:
+    """Editors often mark a sub-heading as a paragraph that is one short bold run."""
+    children = [child for child in paragraph if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("strong", "b"):
+        return False
+    if (paragraph.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    text = text_of(paragraph)
+    return 0 < len(text) <= 150 and not text.endswith((".", ":"))
+
+
+def table_text(table: etree._Element) -> str:
+    rows = []
+    for row in table.iterfind(".//tr"):
+        cells = [text_of(cell) for cell in row if cell.tag in ("td", "th")]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def image_src(picture: etree._Element, page_url: str) -> str | None:
+    """The real source of an ``<img>`` (or ``<source>``): lazy-loading attributes first, the largest
+    candidate of a ``srcset``, never a placeholder."""
+    for attribute in LAZY_SRC_ATTRIBUTES:
+        value = (picture.get(attribute) or "").strip()
+        if value and not PLACEHOLDER_IMAGE.search(value):
+            return urljoin(page_url, value)
+    for attribute in LAZY_SRCSET_ATTRIBUTES:
+        best = _largest_candidate(picture.get(attribute) or "")
+        if best and not PLACEHOLDER_IMAGE.search(best):
+            return urljoin(page_url, best)
+    return None
+
+
+def _largest_candidate(srcset: str) -> str | None:
+    best, best_size = None, -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        size = 0.0
+        if len(parts) > 1 and re.fullmatch(r"\d+(\.\d+)?[wx]", parts[1]):
+            size = float(parts[1][:-1])
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
+
+
+def figure_images(
+    container: etree._Element, page_url: str, caption_selector: str = "figcaption"
+) -> list[Image]:
+    """Images of every ``<figure>`` (or element matched as a figure by the caller) under ``container``,
+    each with its caption and the credit split out of it ("Ảnh: X", "(Nguồn: X)", "Photo: X")."""
+    images: list[Image] = []
+    for holder in container.iter("figure"):
+        add_images(images, holder, page_url, [text_of(c) for c in select(holder, caption_selector)])
+    return images
+
+
+def add_images(images: list[Image], holder: etree._Element, page_url: str, captions: Iterable[str]) -> None:
+    """Append the pictures of one image holder; the caption and credit go to its last picture."""
+    caption_text = " ".join(text for text in captions if text)
+    caption, credit = split_caption_credit(caption_text) if caption_text else (None, None)
+    pictures = [p for p in holder.iter("img") if image_src(p, page_url)]
+    for index, picture in enumerate(pictures):
+        src = image_src(picture, page_url)
+        if src and all(image.src != src for image in images):
+            last = index == len(pictures) - 1
+            images.append(Image(src, caption if last else None, credit if last else None))
+
+
+def breadcrumb_section(crumbs: Iterable[str], skip: Iterable[str] = ("Trang chủ", "Home")) -> str | None:
+    """The most specific crumb of a breadcrumb trail, the home link left out."""
+    skipped = {name.casefold() for name in skip}
+    names = [clean_text(crumb) for crumb in crumbs]
+    names = [name for name in names if name and name.casefold() not in skipped]
+    return names[-1] if names else None
+
+
+def tag_list(links: Iterable[etree._Element]) -> list[str]:
+    """Tags from a visible tag list: link texts without the ``#``, each once."""
+    tags: list[str] = []
+    for link in links:
+        tag = text_of(link).lstrip("#").strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def people(names: Iterable[str], organisations: Iterable[str] = ()) -> list[str]:
+    """The names of people: organisation names (the outlet, an agency, "Báo …") left out."""
+    known = {name.casefold() for name in organisations}
+    kept: list[str] = []
+    for raw in names:
+        name = clean_text(raw)
+        if name and name.casefold() not in known and not ORGANISATION_WORDS.search(name) and name not in kept:
+            kept.append(name)
+    return kept
