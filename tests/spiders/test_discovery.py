@@ -98,3 +98,81 @@ def test_validation_pipeline_drops_invalid_and_duplicate_records_with_a_reason(t
     assert stats.get_value("news/outcome/duplicate") == 1
     assert stats.get_value("news/outcome/invalid_record") == 2
     assert [line.count('"outcome": "invalid_record"') for line in rejects.read_text().splitlines()] == [1, 1]
+
+
+def _xml_response(url: str, body: str):
+    from scrapy.http import XmlResponse
+
+    return XmlResponse(url=url, body=body.encode(), encoding="utf-8")
+
+
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>https://baoquocte.vn/bai-moi-300001.html</loc>
+    <news:news><news:publication_date>2026-11-26T08:00:00+07:00</news:publication_date></news:news></url>
+  <url><loc>https://baoquocte.vn/bai-cu-300002.html</loc>
+    <news:news><news:publication_date>2026-10-01T08:00:00+07:00</news:publication_date></news:news></url>
+  <url><loc>https://baoquocte.vn/thoi-su</loc><lastmod>2026-11-26</lastmod></url>
+</urlset>"""
+
+
+def test_news_sitemap_urls_are_requested_with_their_publication_time() -> None:
+    spider = make_spider(since="2026-11-20")
+    requests = list(
+        spider.parse_sitemap(_xml_response("https://baoquocte.vn/sitemap-news.xml", NEWS_SITEMAP))
+    )
+    assert [request.url for request in requests] == ["https://baoquocte.vn/bai-moi-300001.html"]
+    assert spider.crawler.stats.get_value("news/outcome/out_of_window") == 1
+    assert spider.crawler.stats.get_value("news/discovery/not_article_link") == 1
+
+
+def test_sitemap_index_is_followed_to_its_child_sitemaps() -> None:
+    index = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>https://baoquocte.vn/sitemaps/2026-11.xml</loc></sitemap>
+  <sitemap><loc>/sitemaps/2026-10.xml</loc></sitemap>
+</sitemapindex>"""
+    spider = make_spider()
+    requests = list(spider.parse_sitemap(_xml_response("https://baoquocte.vn/sitemap.xml", index)))
+    assert [request.url for request in requests] == [
+        "https://baoquocte.vn/sitemaps/2026-11.xml",
+        "https://baoquocte.vn/sitemaps/2026-10.xml",
+    ]
+    assert all(request.callback == spider.parse_sitemap for request in requests)
+
+
+def test_sitemap_with_one_lastmod_on_every_url_does_not_refetch_known_articles() -> None:
+    urls = "".join(
+        f"<url><loc>{url}</loc><lastmod>2026-11-27T00:00:00+07:00</lastmod></url>"
+        for url in (ARTICLE, "https://baoquocte.vn/bai-moi-300001.html")
+    )
+    sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    spider = make_spider()
+    requests = list(spider.parse_sitemap(_xml_response("https://baoquocte.vn/sitemap.xml", sitemap)))
+    assert [request.url for request in requests] == ["https://baoquocte.vn/bai-moi-300001.html"]
+    assert spider.crawler.stats.get_value("news/discovery/sitemap_uniform_lastmod") == 1
+    spider.settle_outcomes()
+    assert spider.crawler.stats.get_value("news/outcome/skipped_known") == 1
+
+
+def test_listing_page_path_builds_the_next_page_and_stops_on_an_empty_page() -> None:
+    from dataclasses import replace
+
+    from scrapy.http import HtmlResponse
+
+    spider = make_spider(max_listing_pages="5")
+    spider.listing = replace(spider.listing, page_path="/{category}/trang{page}.html")
+    listing = """<html><body><div class="bx-listing"><div class="article">
+      <h3 class="article-title"><a href="/bai-moi-300001.html">Bài mới</a></h3></div></div></body></html>"""
+    response = HtmlResponse(url="https://baoquocte.vn/thoi-su", body=listing.encode(), encoding="utf-8")
+    requests = list(spider.parse_listing(response, page=1, category="thoi-su"))
+    assert [request.url for request in requests] == [
+        "https://baoquocte.vn/bai-moi-300001.html",
+        "https://baoquocte.vn/thoi-su/trang2.html",
+    ]
+    assert requests[1].cb_kwargs == {"page": 2, "category": "thoi-su"}
+    empty = HtmlResponse(
+        url="https://baoquocte.vn/thoi-su/trang2.html", body=b"<html><body></body></html>", encoding="utf-8"
+    )
+    assert list(spider.parse_listing(empty, page=2, category="thoi-su")) == []
