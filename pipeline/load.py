@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from upath import UPath
 
@@ -23,6 +24,9 @@ from pipeline.crawl import FeedReference
 from pipeline.settings import PipelineSettings, connect_warehouse
 from pipeline.storage import fetch, raw_feed_uri
 from warehouse.record import Article, RecordError
+
+if TYPE_CHECKING:
+    from warehouse.sources import SourceRow
 
 log = logging.getLogger(__name__)
 
@@ -137,13 +141,26 @@ def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
 def _load_into_warehouse(feed: Path, reference: FeedReference, rejects: list[dict]) -> dict[str, int]:
     from warehouse.loader import load_feed
     from warehouse.runs import quarantine_record
+    from warehouse.sources import register_sources
 
     with connect_warehouse() as conn:
+        register_sources(conn, declared_source_rows())
         result = load_feed(conn, feed)
         for reject in rejects:
             reason = f"{reject.get('outcome', 'rejected')}: {reject.get('reason', '')}".rstrip(": ")
             quarantine_record(conn, "crawl", reference.source, reject, reason)
     return result.counts()
+
+
+def declared_source_rows() -> list[SourceRow]:
+    """The ``sources`` rows of every source the spiders declare (display names for the warehouse)."""
+    from spiders.registry import all_sources
+    from warehouse.sources import SourceRow
+
+    return [
+        SourceRow(source.name, source.display_name, source.base_url, source.editions[0].language)
+        for source in all_sources()
+    ]
 
 
 def _read_rejects(path: Path) -> list[dict]:

@@ -139,3 +139,15 @@ def test_duplicate_authors_and_tags_are_collapsed_in_order():
     article = Article.from_dict(minimal_record(authors=["B", "A", "B "], tags=["x", "x", "y"]))
     assert article.authors == ("B", "A")
     assert article.tags == ("x", "y")
+
+
+def test_attributions_round_trip_and_count_as_content_only_when_present():
+    plain = Article.from_dict(minimal_record())
+    assert plain.attributions == () and plain.to_dict()["attributions"] == []
+    credited = Article.from_dict(minimal_record(attributions=["VNA", "Reuters", "VNA"]))
+    assert credited.attributions == ("VNA", "Reuters")
+    assert Article.from_json(credited.to_json()) == credited
+    assert credited.content_hash != plain.content_hash
+    assert Article.from_dict(minimal_record(attributions=[])).content_hash == plain.content_hash
+    with pytest.raises(RecordError, match=r"attributions\[0\]"):
+        Article.from_dict(minimal_record(attributions=[7]))

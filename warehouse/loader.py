@@ -304,6 +304,7 @@ def staging_row(article: Article) -> tuple[Any, ...]:
         article.content_hash,
         article.extraction_layer,
         list(article.flags),
+        list(article.attributions),
     )
     _check_storable(row)
     return row

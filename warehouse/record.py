@@ -80,6 +80,9 @@ class Article:
     tags: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     flags: tuple[str, ...] = field(default=())
+    attributions: tuple[str, ...] = ()
+    """The news agencies or outlets the article credits ("Theo TTXVN", "(Nguồn: Reuters)"), normalised
+    by the extractor (TTXVN and VNA are both "VNA"); never part of the body."""
 
     def __post_init__(self) -> None:
         _check_source(self.source)
@@ -124,6 +127,9 @@ class Article:
             "published_at": _iso(self.published_at),
             "updated_at": _iso(self.updated_at),
         }
+        if self.attributions:
+            # Only when present, so records from before the field keep their hash.
+            content["attributions"] = list(self.attributions)
         canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -133,7 +139,7 @@ class Article:
             record[name] = _iso(getattr(self, name))
         record["body"] = [{"kind": block.kind, "text": block.text} for block in self.body]
         record["images"] = [asdict(image) for image in self.images]
-        for name in ("authors", "tags", "flags"):
+        for name in ("authors", "tags", "flags", "attributions"):
             record[name] = list(record[name])
         return record
 
@@ -170,6 +176,7 @@ class Article:
             tags=tuple(_strings(record, "tags")),
             images=tuple(_image(index, item) for index, item in enumerate(_list(record, "images"))),
             flags=tuple(_strings(record, "flags")),
+            attributions=tuple(_strings(record, "attributions")),
         )
 
     @classmethod

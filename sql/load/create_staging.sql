@@ -17,5 +17,6 @@ CREATE TEMP TABLE IF NOT EXISTS load_staging (
     crawled_at timestamptz NOT NULL,
     content_hash text NOT NULL,
     extraction_layer text NOT NULL,
-    flags text[] NOT NULL
+    flags text[] NOT NULL,
+    attributions text[] NOT NULL
 ) ON COMMIT DELETE ROWS;

@@ -1,13 +1,14 @@
 INSERT INTO articles (
     canonical_url, source, source_article_id, url, title, lead, body, authors, section, tags, images,
     language, published_at, updated_at, crawled_at, first_seen, last_seen, content_hash,
-    extraction_layer, flags, translation_status
+    extraction_layer, flags, translation_status, attributions
 )
 SELECT
     staged.canonical_url, staged.source, staged.source_article_id, staged.url, staged.title,
     staged.lead, staged.body, staged.authors, staged.section, staged.tags, staged.images,
     staged.language, staged.published_at, staged.updated_at, staged.crawled_at, staged.crawled_at,
-    staged.crawled_at, staged.content_hash, staged.extraction_layer, staged.flags, 'pending'
+    staged.crawled_at, staged.content_hash, staged.extraction_layer, staged.flags, 'pending',
+    staged.attributions
 FROM load_staging AS staged
 WHERE NOT EXISTS (SELECT FROM articles WHERE articles.canonical_url = staged.canonical_url)
 ON CONFLICT (canonical_url) DO NOTHING

@@ -11,13 +11,14 @@ WITH changed AS (
 archived AS (
     INSERT INTO article_revisions (
         article_id, content_hash, source_article_id, url, title, lead, body, authors, section, tags,
-        images, language, published_at, updated_at, extraction_layer, flags, valid_from, valid_to
+        images, language, published_at, updated_at, extraction_layer, flags, valid_from, valid_to,
+        attributions
     )
     SELECT
         stored.article_id, stored.content_hash, stored.source_article_id, stored.url, stored.title,
         stored.lead, stored.body, stored.authors, stored.section, stored.tags, stored.images,
         stored.language, stored.published_at, stored.updated_at, stored.extraction_layer, stored.flags,
-        stored.crawled_at, changed.crawled_at
+        stored.crawled_at, changed.crawled_at, stored.attributions
     FROM articles AS stored
     JOIN changed USING (article_id)
 )
@@ -41,6 +42,7 @@ SET
     content_hash = changed.content_hash,
     extraction_layer = changed.extraction_layer,
     flags = changed.flags,
+    attributions = changed.attributions,
     translation_status = 'pending',
     translation_claimed_at = NULL,
     translation_attempts = 0,

@@ -16,6 +16,7 @@ SELECT
     a.section,
     a.authors,
     a.tags,
+    a.attributions,
     a.title,
     t.title AS title_en,
     a.lead,

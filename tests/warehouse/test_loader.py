@@ -216,3 +216,33 @@ def test_result_counts_serialise_for_ingest_runs(warehouse_conn, feed_line):
     }
     summary = json.loads(json.dumps(result.to_dict()))
     assert set(summary["timings"]) == {"parse", "copy", "merge", "stories", "quarantine", "total"}
+
+
+def test_attributions_are_stored_kept_in_revisions_and_shown_to_analysts(warehouse_conn, feed_line):
+    load_feed(warehouse_conn, [feed_line(1, attributions=["VNA", "Reuters"])])
+    later = "2026-11-21T08:00:00+00:00"
+    load_feed(warehouse_conn, [feed_line(1, attributions=["AFP"], crawled_at=later)])
+
+    stored = warehouse_conn.execute("SELECT attributions FROM articles").fetchone()[0]
+    archived = warehouse_conn.execute("SELECT attributions FROM article_revisions").fetchone()[0]
+    shown = warehouse_conn.execute("SELECT attributions FROM analyst.articles").fetchone()[0]
+    assert (stored, archived, shown) == (["AFP"], ["VNA", "Reuters"], ["AFP"])
+    credited = warehouse_conn.execute(
+        "SELECT count(*) FROM articles WHERE attributions @> '{AFP}'"
+    ).fetchone()
+    assert credited == (1,)
+
+
+def test_declared_sources_get_their_display_names(warehouse_conn):
+    from pipeline.load import declared_source_rows
+    from spiders.registry import all_sources
+    from warehouse.sources import register_sources
+
+    rows = declared_source_rows()
+    assert [row.source for row in rows] == [source.name for source in all_sources()]
+    warehouse_conn.execute("INSERT INTO sources (source, name) VALUES ('vnexpress', 'vnexpress')")
+    register_sources(warehouse_conn, rows)
+    assert register_sources(warehouse_conn, rows) == 0, "an unchanged declaration changes nothing"
+    names = dict(warehouse_conn.execute("SELECT source, name FROM sources").fetchall())
+    for source in all_sources():
+        assert names[source.name] == source.display_name
