@@ -14,16 +14,24 @@ from lxml import etree
 from warehouse.record import Article, Block, Image, RecordError
 
 from .dates import parse_iso_datetime
-from .fields import breadcrumb_section, figure_images, people
+from .fields import breadcrumb_section, figure_images, people, select_first, text_of
 from .generic import generic_body
+from .leaks import is_credit_line, is_related_line, peel_tail
 from .metadata import PageMetadata, read_metadata
-from .text import SiteNoise, clean_text
+from .text import SiteNoise, clean_text, split_authors
 from .urls import canonicalize, host_of
 
 if TYPE_CHECKING:
     from ..source import Source
 
 FUTURE_TOLERANCE = timedelta(hours=1)
+GENERIC_BYLINES = (
+    "[itemprop=author] [itemprop=name]",
+    "[rel=author]",
+    ".author-name",
+    ".byline",
+    ".author",
+)
 
 
 @dataclass(slots=True)
@@ -106,19 +114,25 @@ class ArticleParser:
             flags += ("future_date",)
         canonical_url = self.canonical_url(page)
         lead = self.lead(page) or page.metadata.description
+        tail = peel_tail(self.clean_body(body))
+        if not tail.body:
+            return Extraction("missing_body", "the body held only boilerplate, bylines or attributions")
+        authors = _merged(self.authors(page), tail.authors) or people(
+            page.metadata.authors, self.organisations
+        )
         try:
             article = Article(
                 source=self.source,
                 url=url,
                 canonical_url=canonical_url,
                 title=title,
-                body=tuple(self.clean_body(body)),
+                body=tuple(tail.body),
                 language=self.language(page),
                 crawled_at=crawled_at,
                 extraction_layer=layer,
                 source_article_id=self.source_article_id(canonical_url),
                 lead=self.noise.strip_dateline(lead) if lead else None,
-                authors=tuple(self.authors(page) or people(page.metadata.authors, self.organisations)),
+                authors=tuple(authors),
                 published_at=published.value,
                 updated_at=self.updated_at(page, published.value),
                 section=self.section(page)
@@ -127,6 +141,7 @@ class ArticleParser:
                 tags=tuple(self.tags(page) or page.metadata.keywords),
                 images=tuple(self.images(page)),
                 flags=flags,
+                attributions=tuple(_merged(self.attributions(page), tail.attributions)),
             )
         except RecordError as error:
             return Extraction("invalid_record", str(error))
@@ -160,9 +175,15 @@ class ArticleParser:
         return generic_body(page.html, page.url), "generic"
 
     def clean_body(self, body: list[Block]) -> list[Block]:
-        """Every layer's body without the site's boilerplate lines, and without its dateline prefix on
-        the first block."""
-        cleaned = [block for block in body if not self.noise.is_boilerplate(block.text)]
+        """Every layer's body without boilerplate, related-article lines and bare photo-credit lines,
+        and without the site's dateline prefix on the first block."""
+        cleaned = [
+            block
+            for block in body
+            if not self.noise.is_boilerplate(block.text)
+            and not is_related_line(block.text)
+            and not is_credit_line(block.text)
+        ]
         if cleaned:
             first = self.noise.strip_dateline(cleaned[0].text)
             cleaned[0] = Block(cleaned[0].kind, first) if first else cleaned[0]
@@ -186,7 +207,17 @@ class ArticleParser:
         return None
 
     def authors(self, page: Page) -> list[str]:
-        return people(page.metadata.authors, self.organisations)
+        """Generic layer: the people of the metadata's authors, else of a visible byline."""
+        names = people(page.metadata.authors, self.organisations)
+        if names:
+            return names
+        byline = select_first(page.tree, *GENERIC_BYLINES)
+        return people(split_authors(text_of(byline)), self.organisations) if byline is not None else []
+
+    def attributions(self, page: Page) -> list[str]:
+        """Agencies or outlets the page credits outside its body (a site's "Nguồn" box); the body's
+        attribution lines are found for every source."""
+        return []
 
     def published_at(self, page: Page) -> PublishedDate:
         if page.metadata.date_published:
@@ -229,6 +260,10 @@ class ArticleParser:
     def source_article_id(self, canonical_url: str) -> str | None:
         match = self.article_url.search(canonical_url)
         return match.group("id") if match else None
+
+
+def _merged(*lists: list[str]) -> list[str]:
+    return list(dict.fromkeys(value for values in lists for value in values))
 
 
 def utc_now() -> datetime:

@@ -15,6 +15,7 @@ from lxml.cssselect import CSSSelector
 
 from warehouse.record import Block, Image
 
+from .leaks import is_related_box, is_related_line
 from .text import clean_text, split_caption_credit
 
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -68,7 +69,10 @@ class BlockCollector:
     elements to skip entirely (related boxes, share bars, figures read separately as images)."""
 
     def __init__(self, is_noise: Callable[[etree._Element], bool]):
-        self.is_noise = is_noise
+        self.site_noise = is_noise
+
+    def is_noise(self, element: etree._Element) -> bool:
+        return self.site_noise(element) or is_related_box(element)
 
     def collect(self, container: etree._Element) -> list[Block]:
         blocks: list[Block] = []
@@ -78,9 +82,19 @@ class BlockCollector:
     def _children(self, container: etree._Element, blocks: list[Block]) -> None:
         if container.text and container.text.strip():
             _append(blocks, "paragraph", clean_text(container.text))
+        after_related_label = False
         for child in container:
             if isinstance(child.tag, str) and not self.is_noise(child):
-                self._element(child, blocks)
+                if (
+                    after_related_label
+                    and child.tag in ("ul", "ol", "table")
+                    and child.find(".//a") is not None
+                ):
+                    after_related_label = False
+                    continue
+                after_related_label = is_related_line(text_of(child)) and len(text_of(child)) <= 40
+                if not after_related_label:
+                    self._element(child, blocks)
             if child.tail and child.tail.strip():
                 _append(blocks, "paragraph", clean_text(child.tail))
 
@@ -169,6 +183,8 @@ def figure_images(
     each with its caption and the credit split out of it ("Ảnh: X", "(Nguồn: X)", "Photo: X")."""
     images: list[Image] = []
     for holder in container.iter("figure"):
+        if is_related_box(holder):
+            continue
         add_images(images, holder, page_url, [text_of(c) for c in select(holder, caption_selector)])
     return images
 

@@ -23,6 +23,14 @@ it, its promotional blurbs) are declared in its source module (``Source.boilerpl
 _BOILERPLATE = re.compile("|".join(f"(?:{line})" for line in BOILERPLATE_LINES), re.IGNORECASE)
 
 
+DATELINE_PREFIXES: tuple[str, ...] = (
+    r"\((?=[^()]{2,25}\))[^()]*[A-ZĐ][^()]*\)\s*[-–—]\s*",
+    r"[A-Za-z][\w-]*\.(?:vn|VN|Vn|com\.vn)\s*[-–—.:]\s+",
+)
+"""An outlet's name in parentheses and a dash ("(Dân trí) -", "(NLĐO) -"), or its domain ("VOV.VN -",
+"Baoquocte.vn."), before the first sentence: a convention of every Vietnamese site, whatever the outlet."""
+
+
 class SiteNoise:
     """The boilerplate lines and dateline prefixes of one site: the shared lines plus the site's own
     patterns, and follow lines / datelines built from the names the outlet calls itself."""
@@ -37,7 +45,7 @@ class SiteNoise:
     ):
         names = "|".join(re.escape(name) for name in sorted(nicknames, key=len, reverse=True))
         lines = list(BOILERPLATE_LINES) + list(boilerplate)
-        prefixes = list(datelines)
+        prefixes = [*datelines, *DATELINE_PREFIXES]
         if names:
             lines.append(rf"^(theo dõi|follow)\s+({names})(\s|$)")
             prefixes.append(rf"\(?(?:{names})\)?\s*[.:\-–—]\s*")
@@ -64,11 +72,24 @@ _AUTHOR_PREFIX = re.compile(
 _AUTHOR_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*/\s*|\s*,\s*|\s*;\s*|\s+và\s+|\s+and\s+|\s*&\s*")
 _AUTHOR_TRAILER = re.compile(r"\s*\((st|tổng hợp|compiled)\)\s*$", re.IGNORECASE)
 
-_CREDIT_LABELS = r"nguồn|ảnh|source|photo|photos|credit|video"
-_CREDIT_IN_PARENTHESES = re.compile(
-    r"\s*\(\s*(?:" + _CREDIT_LABELS + r")\s*:\s*([^()]+?)\s*\)\s*\.?\s*$", re.I
+_CREDIT_LABELS = (
+    r"nguồn(?:\s+ảnh)?|ảnh(?:\s+(?:tư liệu|minh họa|minh hoạ|chụp màn hình|internet))?|source|photos?|"
+    r"file photo|credit|video|đồ họa|đồ hoạ|infographic|graphic"
 )
-_CREDIT_TRAILING = re.compile(r"(?:^|\s)(?:" + _CREDIT_LABELS + r")\s*:\s*([^()]+?)\s*\.?\s*$", re.I)
+_CREDIT_IN_PARENTHESES = re.compile(
+    r"\s*\(\s*(?:" + _CREDIT_LABELS + r")\s*[:/]\s*([^()]+?)\s*\)\s*\.?\s*$", re.I
+)
+_CREDIT_TRAILING = re.compile(
+    r"(?:^|(?<=[\s.|—–-]))(?:" + _CREDIT_LABELS + r")\s*[:/]\s*([^()]+?)\s*\.?\s*$", re.I
+)
+_CREDIT_GIVEN_BY = re.compile(
+    r"(?:^|\s)\(?\s*(?:photos?\s+(?:by|courtesy of)|courtesy of|ảnh\s+do)\s+"
+    r"([^()]+?)(?:\s+cung cấp)?\s*\)?\.?\s*$",
+    re.I,
+)
+_CREDIT_ACRONYM = re.compile(r"(?:^|\s)\(?\s*(?:[Ảả]nh|[Pp]hoto)\s+([A-ZĐ]{2,}(?:/[A-ZĐ]{2,})*)\s*\)?\.?\s*$")
+_CREDIT_ALONE = re.compile(r"^\(?\s*(ảnh tư liệu|file photo)\s*\)?\.?$", re.I)
+_CREDIT_PATTERNS = (_CREDIT_IN_PARENTHESES, _CREDIT_TRAILING, _CREDIT_GIVEN_BY, _CREDIT_ACRONYM)
 
 
 def clean_text(text: str) -> str:
@@ -104,9 +125,15 @@ def _without_prefixes(name: str) -> str:
 
 
 def split_caption_credit(caption: str) -> tuple[str | None, str | None]:
-    """``"Hội nghị tại Hà Nội. (Nguồn: Reuters)"`` → ``("Hội nghị tại Hà Nội.", "Reuters")``."""
+    """The caption and the photo credit written into it, in every form seen: ``"… (Nguồn: Reuters)"``,
+    ``"… Ảnh: Tuấn Anh"``, ``"(Ảnh: TTXVN)"``, ``"Ảnh tư liệu/TTXVN"``, ``"… Ảnh TTXVN"``,
+    ``"Photo: VNA"``, ``"Photo courtesy of …"``, ``"Ảnh do … cung cấp"``; ``"(Ảnh tư liệu)"`` alone
+    is a credit too ("archive photo")."""
     caption = clean_text(caption)
-    for pattern in (_CREDIT_IN_PARENTHESES, _CREDIT_TRAILING):
+    alone = _CREDIT_ALONE.match(caption)
+    if alone:
+        return None, alone.group(1)
+    for pattern in _CREDIT_PATTERNS:
         match = pattern.search(caption)
         if match:
             credit = match.group(1).strip()

@@ -18,6 +18,7 @@ from warehouse.record import Block, Image
 from ..extract.article import ArticleParser, Page, PublishedDate
 from ..extract.dates import parse_site_datetime
 from ..extract.fields import BlockCollector, add_images, text_of
+from ..extract.leaks import is_related_box
 from ..extract.text import split_authors, split_caption_credit
 from ..source import ArticleContent, Edition, Listing, Source
 
@@ -30,10 +31,13 @@ class BaoquocteParser(ArticleParser):
         ("lead", "div", "article-detail-desc"),
         ("content", "div", "__MASTERCMS_CONTENT"),
         ("date", "div", "article-date"),
+        ("date", "span", "article-date"),
         ("date", "span", "format_time"),
         ("byline", "div", "article-member"),
         ("byline", "span", "cms-author"),
         ("breadcrumb", "div", "breadcrumb"),
+        ("section", "li", "menu-alias"),
+        ("section", "a", "menu-alias"),
         ("tags", "div", "article-tags"),
     )
     OLD_LAYOUT_CONTENT_ID = "__MB_MASTERCMS_EL_3"
@@ -133,21 +137,37 @@ class BaoquocteParser(ArticleParser):
 
     def _is_noise(self, element: etree._Element) -> bool:
         """Ads, share bars, related boxes, bylines and image tables (read separately as images)."""
-        if element.tag == "figure":
+        if element.tag == "figure" or self._is_image_table(element):
             return True
         classes = element.get("class")
         return bool(classes) and not self.NOISE_CLASSES.isdisjoint(classes.split())
 
+    @staticmethod
+    def _is_image_table(element: etree._Element) -> bool:
+        """A MasterCMS photo table, or any table that is a picture and its caption: the first body table
+        repeats the lead photo whatever its class, and must not become a table block."""
+        if element.tag != "table":
+            return False
+        if "MASTERCMS_TPL_TABLE" in (element.get("class") or "").split():
+            return True
+        return element.find(".//img") is not None and len(element.findall(".//tr")) <= 3
+
     def published_at(self, page: Page) -> PublishedDate:
-        found = self._first(page, "date")
-        if found is not None:
-            shown = _text(found)
-            parsed = parse_site_datetime(shown, self.site_timezone)
-            if parsed is not None:
-                return PublishedDate(parsed)
-            from_metadata = super().published_at(page)
-            return from_metadata if from_metadata.value else PublishedDate(None, unparsable=bool(shown))
-        return super().published_at(page)
+        """The date line: one "dd/mm/yyyy HH:MM" (``div.article-date`` or ``span.format_time``), or
+        ``span.format_time`` "HH:MM" beside ``span.format_date`` "dd/mm/yyyy" in a span or div wrapper."""
+        found = self.marked(page).get("date", [])
+        if not found:
+            return super().published_at(page)
+        shown = ""
+        for element in found:
+            parent = element.getparent()
+            for text in (_text(element), _text(parent) if parent is not None else ""):
+                parsed = parse_site_datetime(text, self.site_timezone)
+                if parsed is not None:
+                    return PublishedDate(parsed)
+                shown = shown or text
+        from_metadata = super().published_at(page)
+        return from_metadata if from_metadata.value else PublishedDate(None, unparsable=bool(shown))
 
     def authors(self, page: Page) -> list[str]:
         if "authors" not in page.cache:
@@ -161,12 +181,8 @@ class BaoquocteParser(ArticleParser):
         return names or super().authors(page)
 
     def section(self, page: Page) -> str | None:
-        breadcrumb = self._first(page, "breadcrumb")
-        if breadcrumb is None:
-            return None
-        crumbs = [
-            _text(link) for link in breadcrumb.iter("a") if "menu-alias" in (link.get("class") or "").split()
-        ]
+        """The breadcrumb's category: ``menu-alias`` sits on the ``<li>`` (older pages: on the link)."""
+        crumbs = [_text(element) for element in self.marked(page).get("section", ())]
         crumbs = [crumb for crumb in crumbs if crumb]
         return crumbs[-1] if crumbs else None
 
@@ -190,7 +206,9 @@ class BaoquocteParser(ArticleParser):
             return []
         images: list[Image] = []
         for holder in content.iter("table", "figure"):
-            if holder.tag == "table" and "MASTERCMS_TPL_TABLE" not in (holder.get("class") or "").split():
+            if holder.tag == "table" and not self._is_image_table(holder):
+                continue
+            if is_related_box(holder):
                 continue
             add_images(images, holder, page.url, [_text(cell) for cell in self._caption_cells(holder)])
         return images
