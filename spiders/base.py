@@ -301,6 +301,14 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.outcomes.record("not_article", response.url, "response is not text")
             return
+        redirected_from = response.meta.get("redirect_urls")
+        if redirected_from and not self.parser.article_url.search(response.url):
+            self.outcomes.record(
+                "redirected_away",
+                redirected_from[0],
+                f"redirected to {response.url}, not an article (a consent, login or home page)",
+            )
+            return
         html, charset_recovered = decode_page(response)
         flags: tuple[str, ...] = ("charset_recovered",) if charset_recovered else ()
         if b"</html>" not in response.body[-4096:].lower():

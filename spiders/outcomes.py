@@ -19,7 +19,14 @@ logger = logging.getLogger(__name__)
 
 STAT_PREFIX = "news/outcome/"
 ITEM_OUTCOMES: frozenset[str] = frozenset(
-    {"item", "bad_charset_recovered", "truncated_recovered", "future_date_flagged", "unparsable_date_flagged"}
+    {
+        "item",
+        "bad_charset_recovered",
+        "truncated_recovered",
+        "future_date_flagged",
+        "unparsable_date_flagged",
+        "unexpected_language_routed",
+    }
 )
 REJECTED_OUTCOMES: frozenset[str] = frozenset(
     {
@@ -34,6 +41,7 @@ REJECTED_OUTCOMES: frozenset[str] = frozenset(
         "too_large",
         "fetch_error",
         "discovery_failed",
+        "redirected_away",
     }
 )
 ITEM_FLAG_OUTCOMES: tuple[tuple[str, str], ...] = (
@@ -41,6 +49,7 @@ ITEM_FLAG_OUTCOMES: tuple[tuple[str, str], ...] = (
     ("truncated_html", "truncated_recovered"),
     ("future_date", "future_date_flagged"),
     ("unparsable_date", "unparsable_date_flagged"),
+    ("unexpected_language", "unexpected_language_routed"),
 )
 
 

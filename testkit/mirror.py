@@ -13,6 +13,7 @@ Test hooks (under any host, registered or not, e.g. ``https://baoquocte.vn/__mir
     __mirror__/charset/<name>/<path>     the fixture <path> declared as charset <name> in the HTTP header
                                          (``none``: no charset anywhere)
     __mirror__/redirect/<path>           301 to the fixture <path>
+    __mirror__/consent/<path>            302 to a cookie-consent / login page (200, no article)
 """
 
 from __future__ import annotations
@@ -150,6 +151,14 @@ class MirrorHandler(BaseHTTPRequestHandler):
                 self.send_body(HTTPStatus.OK, _META_CHARSET.sub(b"", body), "text/html")
             else:
                 self.send_body(HTTPStatus.OK, body, f"text/html; charset={argument}")
+        elif name == "consent":
+            self.send_response(HTTPStatus.FOUND)
+            location = f"{self.server.base_url}/{host}/{HOOK_PREFIX}consent-page/?continue={rest}"
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif name == "consent-page":
+            self.send_body(HTTPStatus.OK, _CONSENT_PAGE.encode())
         elif name == "redirect":
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", f"{self.server.base_url}/{host}/{rest}")
@@ -201,6 +210,12 @@ def find_site_file(host: str, path: str) -> Path | None:
         if file.is_file() and file.is_relative_to(root):
             return file
     return None
+
+
+_CONSENT_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập</title></head>
+<body><form action="/consent" method="post"><h1>Chúng tôi tôn trọng quyền riêng tư của bạn</h1>
+<p>Trang web sử dụng cookie. Vui lòng chấp nhận hoặc đăng nhập để tiếp tục đọc bài viết.</p>
+<button>Chấp nhận</button></form></body></html>"""
 
 
 def _small_article(title: str) -> str:

@@ -16,6 +16,7 @@ from warehouse.record import Article, Block, Image, RecordError
 from .dates import parse_iso_datetime
 from .fields import breadcrumb_section, figure_images, people, select_first, text_of
 from .generic import generic_body
+from .language import detect_language
 from .leaks import is_credit_line, is_related_line, peel_tail
 from .metadata import PageMetadata, read_metadata
 from .text import SiteNoise, clean_text, split_authors
@@ -120,6 +121,12 @@ class ArticleParser:
         authors = _merged(self.authors(page), tail.authors) or people(
             page.metadata.authors, self.organisations
         )
+        expected_language = self.language(page)
+        paragraphs = [block.text for block in tail.body if block.kind == "paragraph"][:4]
+        sample = " ".join([title, lead or "", *paragraphs])
+        language = detect_language(sample, expected_language)
+        if language != expected_language:
+            flags += ("unexpected_language",)
         try:
             article = Article(
                 source=self.source,
@@ -127,7 +134,7 @@ class ArticleParser:
                 canonical_url=canonical_url,
                 title=title,
                 body=tuple(tail.body),
-                language=self.language(page),
+                language=language,
                 crawled_at=crawled_at,
                 extraction_layer=layer,
                 source_article_id=self.source_article_id(canonical_url),
@@ -244,7 +251,8 @@ class ArticleParser:
         return figure_images(page.tree, page.url)
 
     def language(self, page: Page) -> str:
-        """The edition's language for an edition host, else the page's declared language."""
+        """The language the page should be in: its edition's, else its declared one. ``extract`` keeps
+        it unless the text is confidently in another language (then flagged ``unexpected_language``)."""
         edition = self.spec.edition_for_host(host_of(page.url)) if self.spec is not None else None
         if edition is not None:
             return edition.language
