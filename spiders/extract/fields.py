@@ -20,6 +20,8 @@ from .text import clean_text, split_caption_credit
 
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 CONTAINERS = frozenset({"div", "section", "article", "center", "span", "font", "main"})
+BOX_TAGS = frozenset({"div", "section", "aside", "table", "ul", "ol", "figure", "center"})
+LABEL_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span"})
 PLACEHOLDER_IMAGE = re.compile(
     r"^data:|/(grey|gray|blank|lazy|placeholder|loading|default|1x1)[\w-]*\.(gif|png|jpg|svg|webp)$", re.I
 )
@@ -72,7 +74,8 @@ class BlockCollector:
         self.site_noise = is_noise
 
     def is_noise(self, element: etree._Element) -> bool:
-        return self.site_noise(element) or is_related_box(element)
+        """The site's noise, and related boxes (a related line in a paragraph is dropped later, as text)."""
+        return self.site_noise(element) or (element.tag in BOX_TAGS and is_related_box(element))
 
     def collect(self, container: etree._Element) -> list[Block]:
         blocks: list[Block] = []
@@ -92,7 +95,7 @@ class BlockCollector:
                 ):
                     after_related_label = False
                     continue
-                after_related_label = is_related_line(text_of(child)) and len(text_of(child)) <= 40
+                after_related_label = child.tag in LABEL_TAGS and _is_related_label(child)
                 if not after_related_label:
                     self._element(child, blocks)
             if child.tail and child.tail.strip():
@@ -121,6 +124,13 @@ class BlockCollector:
                 self._children(element, blocks)
             else:
                 _append(blocks, "paragraph", text_of(element))
+
+
+def _is_related_label(element: etree._Element) -> bool:
+    """A short "Tin liên quan" / "Xem thêm" line heading a list of links (its first words decide: the
+    whole text is only computed for the few elements that start like one)."""
+    first = next((piece for piece in element.itertext() if piece.strip()), "")
+    return is_related_line(first) and len(text_of(element)) <= 40
 
 
 def _append(blocks: list[Block], kind: str, text: str) -> None:
@@ -193,11 +203,10 @@ def add_images(images: list[Image], holder: etree._Element, page_url: str, capti
     """Append the pictures of one image holder; the caption and credit go to its last picture."""
     caption_text = " ".join(text for text in captions if text)
     caption, credit = split_caption_credit(caption_text) if caption_text else (None, None)
-    pictures = [p for p in holder.iter("img") if image_src(p, page_url)]
-    for index, picture in enumerate(pictures):
-        src = image_src(picture, page_url)
-        if src and all(image.src != src for image in images):
-            last = index == len(pictures) - 1
+    sources = [src for src in (image_src(picture, page_url) for picture in holder.iter("img")) if src]
+    for index, src in enumerate(sources):
+        if all(image.src != src for image in images):
+            last = index == len(sources) - 1
             images.append(Image(src, caption if last else None, credit if last else None))
 
 

@@ -118,6 +118,7 @@ PLACES = frozenset(
 _PLACE_SUFFIX = re.compile(r"\s*(?:[-–—,]|\bfrom\b|\btừ\b)\s*(?P<place>[^-–—,]{2,30})$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ'’.-]*$")
 MAX_BYLINE_CHARS = 60
+MAX_CREDIT_LINE_CHARS = 120
 TAIL_BLOCKS = 4
 
 
@@ -204,6 +205,8 @@ def _names(text: str) -> list[str]:
 
 def is_credit_line(text: str) -> bool:
     """A line that is only a photo credit ("Ảnh: TTXVN", "(Ảnh tư liệu)", "Photo: VNA")."""
+    if len(text) > MAX_CREDIT_LINE_CHARS:
+        return False
     caption, credit = split_caption_credit(text)
     return caption is None and credit is not None
 
@@ -218,8 +221,10 @@ def is_related_box(element: etree._Element) -> bool:
     or (a table, list or box) whose text is all links — including the CMS image tables that lay out
     related articles as a picture and a linked title (a related box is not an image)."""
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if RELATED_CLASS.search(marks):
+    if marks != " " and RELATED_CLASS.search(marks):
         return True
+    if element.find(".//a") is None:
+        return False
     text = clean_text("".join(element.itertext()))
     if not text:
         return False

@@ -20,6 +20,8 @@ BOILERPLATE_LINES: tuple[str, ...] = (
 )
 """Lines no site's article body contains: true of every site. A site's own lines (follow lines naming
 it, its promotional blurbs) are declared in its source module (``Source.boilerplate``/``nicknames``)."""
+MAX_BOILERPLATE_CHARS = 160
+"""Boilerplate lines are short: longer text is never tested against the patterns."""
 _BOILERPLATE = re.compile("|".join(f"(?:{line})" for line in BOILERPLATE_LINES), re.IGNORECASE)
 
 
@@ -55,7 +57,7 @@ class SiteNoise:
         )
 
     def is_boilerplate(self, text: str) -> bool:
-        return self._boilerplate.search(text) is not None
+        return len(text) <= MAX_BOILERPLATE_CHARS and self._boilerplate.search(text) is not None
 
     def strip_dateline(self, text: str) -> str:
         """``"TTO - Sáng nay..."`` → ``"Sáng nay..."``; text without the site's dateline is unchanged."""
@@ -89,6 +91,7 @@ _CREDIT_GIVEN_BY = re.compile(
 )
 _CREDIT_ACRONYM = re.compile(r"(?:^|\s)\(?\s*(?:[Ảả]nh|[Pp]hoto)\s+([A-ZĐ]{2,}(?:/[A-ZĐ]{2,})*)\s*\)?\.?\s*$")
 _CREDIT_ALONE = re.compile(r"^\(?\s*(ảnh tư liệu|file photo)\s*\)?\.?$", re.I)
+_CREDIT_WORD = re.compile(r"ảnh|nguồn|source|photo|credit|video|đồ ho|graphic|courtesy", re.I)
 _CREDIT_PATTERNS = (_CREDIT_IN_PARENTHESES, _CREDIT_TRAILING, _CREDIT_GIVEN_BY, _CREDIT_ACRONYM)
 
 
@@ -103,7 +106,7 @@ def clean_text(text: str) -> str:
 
 
 def is_boilerplate(text: str) -> bool:
-    return _BOILERPLATE.search(text) is not None
+    return len(text) <= MAX_BOILERPLATE_CHARS and _BOILERPLATE.search(text) is not None
 
 
 def split_authors(byline: str) -> list[str]:
@@ -130,6 +133,8 @@ def split_caption_credit(caption: str) -> tuple[str | None, str | None]:
     ``"Photo: VNA"``, ``"Photo courtesy of …"``, ``"Ảnh do … cung cấp"``; ``"(Ảnh tư liệu)"`` alone
     is a credit too ("archive photo")."""
     caption = clean_text(caption)
+    if _CREDIT_WORD.search(caption) is None:
+        return caption or None, None
     alone = _CREDIT_ALONE.match(caption)
     if alone:
         return None, alone.group(1)

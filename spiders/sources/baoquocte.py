@@ -23,6 +23,10 @@ from ..extract.text import split_authors, split_caption_credit
 from ..source import ArticleContent, Edition, Listing, Source
 
 _text = text_of
+_MENU_ALIAS = etree.XPath(
+    ".//li[contains(concat(' ', normalize-space(@class), ' '), ' menu-alias ')]"
+    " | .//a[contains(concat(' ', normalize-space(@class), ' '), ' menu-alias ')]"
+)
 
 
 class BaoquocteParser(ArticleParser):
@@ -36,8 +40,6 @@ class BaoquocteParser(ArticleParser):
         ("byline", "div", "article-member"),
         ("byline", "span", "cms-author"),
         ("breadcrumb", "div", "breadcrumb"),
-        ("section", "li", "menu-alias"),
-        ("section", "a", "menu-alias"),
         ("tags", "div", "article-tags"),
     )
     OLD_LAYOUT_CONTENT_ID = "__MB_MASTERCMS_EL_3"
@@ -118,8 +120,7 @@ class BaoquocteParser(ArticleParser):
         return [
             block
             for block in blocks
-            if not self.noise.is_boilerplate(block.text)
-            and block.text not in signatures
+            if block.text not in signatures
             and not self._is_caption(block.text, captions)
         ]
 
@@ -181,8 +182,10 @@ class BaoquocteParser(ArticleParser):
         return names or super().authors(page)
 
     def section(self, page: Page) -> str | None:
-        """The breadcrumb's category: ``menu-alias`` sits on the ``<li>`` (older pages: on the link)."""
-        crumbs = [_text(element) for element in self.marked(page).get("section", ())]
+        """The breadcrumb's category: ``menu-alias`` sits on the ``<li>`` (older pages: on the link),
+        looked for in the breadcrumb, else anywhere (a scan of every ``<li>`` only on such pages)."""
+        holders = self.marked(page).get("breadcrumb") or [page.tree]
+        crumbs = [_text(element) for holder in holders for element in _MENU_ALIAS(holder)]
         crumbs = [crumb for crumb in crumbs if crumb]
         return crumbs[-1] if crumbs else None
 

@@ -13,6 +13,17 @@ pytestmark = pytest.mark.slow
 SITE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def registered() -> list[str]:
+    from spiders.registry import source_names
+
+    return source_names()
+
+
+def all_mapped(state: str, tries: int = 1) -> list[tuple[int, str, int]]:
+    """Every registered source's mapped task instance in ``state``."""
+    return [(index, state, tries) for index in range(len(registered()))]
+
+
 def task_states(dag_run) -> dict[str, list[tuple[int, str, int]]]:
     """task_id -> [(map_index, state, try_number)] of a finished DAG run."""
     states: dict[str, list[tuple[int, str, int]]] = {}
@@ -21,14 +32,39 @@ def task_states(dag_run) -> dict[str, list[tuple[int, str, int]]]:
     return {task_id: sorted(entries) for task_id, entries in states.items()}
 
 
+def assert_each_source_ran(first, runs, times, names, articles) -> None:
+    """One ingest run per registered source, each loading its own articles, with the source's display
+    name from its module and the times of its own crawl and load."""
+    assert [source for source, *_ in runs] == sorted(registered())
+    assert sum(counts["inserted"] for *_, counts in runs) == articles
+    for source, run_key, status, counts in runs:
+        layers = (
+            counts.get("layer_selector", 0) + counts.get("layer_metadata", 0) + counts.get("layer_generic", 0)
+        )
+        assert layers == counts["inserted"] > 0, source
+        assert run_key == first.run_id
+        assert status in {"success", "partial"}
+    from spiders.registry import display_names
+
+    assert {source: names[source] for source in registered()} == display_names()
+    # The run's times are the source's crawl start and load end, not when check_quality wrote the row.
+    quality_ti = first.get_task_instance("check_quality")
+    for index, (started_at, finished_at) in enumerate(times):
+        crawl_ti = first.get_task_instance("ingest_source.crawl", map_index=index)
+        load_ti = first.get_task_instance("ingest_source.load", map_index=index)
+        assert crawl_ti.start_date <= started_at <= crawl_ti.end_date
+        assert load_ti.start_date <= finished_at <= load_ti.end_date
+        assert finished_at < quality_ti.start_date
+
+
 def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(chain):
     logical_date = datetime.now(UTC).replace(microsecond=0)
     first = chain.run(logical_date=logical_date)
 
     assert str(first.state) == "success"
     states = task_states(first)
-    assert states["ingest_source.crawl"] == [(0, "success", 1)]
-    assert states["ingest_source.load"] == [(0, "success", 1)]
+    assert states["ingest_source.crawl"] == all_mapped("success")
+    assert states["ingest_source.load"] == all_mapped("success")
     assert {state for _, state, _ in states["translate"]} == {"success"}
     assert states["check_quality"] == [(-1, "success", 1)]
     assert states["report_failures"] == [(-1, "skipped", 0)]
@@ -38,7 +74,9 @@ def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(ch
         statuses = dict(
             conn.execute("SELECT translation_status, count(*) FROM articles GROUP BY 1").fetchall()
         )
-        run_key, status, counts = conn.execute("SELECT run_key, status, counts FROM ingest_runs").fetchone()
+        runs = conn.execute(
+            "SELECT source, run_key, status, counts FROM ingest_runs ORDER BY source"
+        ).fetchall()
         misaligned = conn.execute(
             "SELECT count(*) FROM translations t JOIN articles a USING (article_id) "
             "WHERE jsonb_array_length(t.body) <> jsonb_array_length(a.body)"
@@ -51,29 +89,17 @@ def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(ch
             "SELECT coalesce(sum(pending), 0) FROM analyst.translation_backlog"
         ).fetchone()[0]
         daily_runs = conn.execute("SELECT sum(runs) FROM analyst.daily_ingest").fetchone()[0]
-        started_at, finished_at = conn.execute("SELECT started_at, finished_at FROM ingest_runs").fetchone()
+        times = conn.execute("SELECT started_at, finished_at FROM ingest_runs ORDER BY source").fetchall()
+        names = dict(conn.execute("SELECT source, name FROM sources").fetchall())
 
     assert articles >= 30
-    assert counts["inserted"] == articles
-    assert (
-        counts["layer_selector"] + counts.get("layer_metadata", 0) + counts.get("layer_generic", 0)
-        == articles
-    )
-    assert run_key == first.run_id
-    assert status in {"success", "partial"}
     assert set(statuses) <= {"done", "skipped"}
     assert statuses["done"] >= 30
     assert translations == statuses["done"] == english_titles
     assert misaligned == 0
     assert backlog == 0
-    assert daily_runs == 1
-    # The run's times are the source's crawl start and load end, not when check_quality wrote the row.
-    crawl_ti = first.get_task_instance("ingest_source.crawl", map_index=0)
-    load_ti = first.get_task_instance("ingest_source.load", map_index=0)
-    quality_ti = first.get_task_instance("check_quality")
-    assert crawl_ti.start_date <= started_at <= crawl_ti.end_date
-    assert load_ti.start_date <= finished_at <= load_ti.end_date
-    assert finished_at < quality_ti.start_date
+    assert daily_runs == len(registered())
+    assert_each_source_ran(first, runs, times, names, articles)
 
     snapshot = chain.snapshot()
     rerun = chain.run(logical_date=logical_date)
@@ -93,9 +119,11 @@ def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(ch
     with chain.connect() as conn:
         second_counts = conn.execute(
             "SELECT counts FROM ingest_runs WHERE run_key = %s", (second.run_id,)
-        ).fetchone()[0]
-    assert second_counts.get("inserted", 0) == 0
-    assert second_counts.get("updated", 0) == 0
+        ).fetchall()
+    assert len(second_counts) == len(registered())
+    for (counts,) in second_counts:
+        assert counts.get("inserted", 0) == 0
+        assert counts.get("updated", 0) == 0
 
 
 def test_manual_params_crawl_only_the_chosen_sources_window_and_cap(chain):
@@ -130,21 +158,24 @@ def test_a_dry_run_crawls_and_validates_but_writes_nothing(chain):
 
     assert str(dag_run.state) == "success"
     assert chain.snapshot() == empty
-    feeds = list((chain.data_uri / "raw" / "baoquocte").glob("*.jsonl"))
-    assert len([feed for feed in feeds if not feed.name.endswith(".rejects.jsonl")]) == 1
+    for source in registered():
+        feeds = list((chain.data_uri / "raw" / source).glob("*.jsonl"))
+        assert len([feed for feed in feeds if not feed.name.endswith(".rejects.jsonl")]) == 1, source
     assert "translate" not in task_states(dag_run) or all(
         state == "skipped" for _, state, _ in task_states(dag_run)["translate"]
     )
 
 
 def test_a_failing_source_is_retried_then_failed_while_the_others_finish(chain):
-    chain.monkeypatch.setenv("NEWS_SOURCES", "baoquocte,broken")
-    dag_run = chain.run()
+    """Every registered source plus one whose crawl cannot start: that one alone fails."""
+    broken = len(registered())
+    chain.monkeypatch.setenv("NEWS_SOURCES", ",".join([*registered(), "broken"]))
+    dag_run = chain.run(run_conf={"max_articles": 10})
 
     assert str(dag_run.state) == "failed"
     states = task_states(dag_run)
-    assert states["ingest_source.crawl"] == [(0, "success", 1), (1, "failed", 3)]
-    assert states["ingest_source.load"] == [(0, "success", 1), (1, "upstream_failed", 0)]
+    assert states["ingest_source.crawl"] == [*all_mapped("success"), (broken, "failed", 3)]
+    assert states["ingest_source.load"] == [*all_mapped("success"), (broken, "upstream_failed", 0)]
     assert {state for _, state, _ in states["translate"]} == {"success"}
     assert states["check_quality"] == [(-1, "success", 1)]
     assert states["report_failures"] == [(-1, "failed", 1)]
@@ -152,7 +183,7 @@ def test_a_failing_source_is_retried_then_failed_while_the_others_finish(chain):
         runs = dict(conn.execute("SELECT source, status FROM ingest_runs").fetchall())
         translated = conn.execute("SELECT count(*) FROM translations").fetchone()[0]
     assert runs["broken"] == "failed"
-    assert runs["baoquocte"] in {"success", "partial"}
+    assert all(runs[source] in {"success", "partial"} for source in registered())
     assert translated > 0
 
 
