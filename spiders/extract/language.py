@@ -18,7 +18,33 @@ _VIETNAMESE_ONLY = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 """Letters no other language writes: a text full of them is Vietnamese without asking the model."""
 ENGLISH_SHARE = 0.15
 _ENGLISH_WORDS = frozenset(
-    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it", "are", "be", "has", "have", "will", "said", "its", "this"]
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "from",
+        "it",
+        "are",
+        "be",
+        "has",
+        "have",
+        "will",
+        "said",
+        "its",
+        "this",
+    ]
 )
 """Function words common enough that an English text of a few sentences is full of them."""
 

@@ -120,8 +120,7 @@ class BaoquocteParser(ArticleParser):
         return [
             block
             for block in blocks
-            if block.text not in signatures
-            and not self._is_caption(block.text, captions)
+            if block.text not in signatures and not self._is_caption(block.text, captions)
         ]
 
     @staticmethod

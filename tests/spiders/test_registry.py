@@ -93,3 +93,11 @@ def test_runtime_spiders_import_neither_testkit_nor_translate() -> None:
         check=True,
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_readme_extraction_benchmark_has_a_row_per_source() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- extraction-benchmark:begin -->")
+    table = readme[start : readme.index("<!-- extraction-benchmark:end -->")]
+    rows = {line.split("|")[1].strip().strip("`") for line in table.splitlines() if line.startswith("| `")}
+    assert rows == set(source_names()), "run bench/bench_extract.py and add each source's row to the README"
