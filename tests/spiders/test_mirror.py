@@ -11,6 +11,7 @@ import pytest
 
 from spiders.sources.baoquocte import SOURCE as BAOQUOCTE
 from testkit.mirror import serve_mirror
+from testkit.synthetic import synthetic_sources
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -91,3 +92,21 @@ def test_mirror_serves_every_registered_host_and_no_other() -> None:
             status, _, body = fetch(f"{base}/{host}/robots.txt")
             assert status == 200 and b"User-agent" in body, host
         assert fetch(f"{base}/unregistered.example/robots.txt")[0] == 404
+
+
+@pytest.mark.parametrize("source", synthetic_sources(), ids=lambda source: source.name)
+def test_every_source_renders_generated_articles_its_own_parser_reads_back(source) -> None:
+    from testkit import synthetic
+
+    now = datetime.now(UTC)
+    for content in synthetic.generate(3, now, source=source):
+        extraction = source.instance.extract(source.render_article(content), content.url, now)
+        article = extraction.article
+        assert extraction.outcome == "item", extraction.reason
+        assert article.title == content.title
+        assert [block.text for block in article.body] == list(content.paragraphs)
+        assert article.lead == content.lead
+        assert set(content.authors) <= set(article.authors)
+        assert article.published_at == content.published_at
+        assert article.source_article_id == content.article_id
+        assert any(image.src == content.image_src and image.credit for image in article.images)
