@@ -38,7 +38,7 @@ def test_scrapy_lists_every_registered_source_and_the_generic_spider() -> None:
     assert "baoquocte" in source_names()
     assert source_info("baoquocte").domain == "baoquocte.vn"
     with pytest.raises(KeyError, match="available sources: baoquocte"):
-        source_info("vnexpress")
+        source_info("no_such_source")
 
 
 def project_settings(env: dict[str, str]) -> dict[str, object]:
