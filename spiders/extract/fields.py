@@ -51,15 +51,6 @@ def select(root: etree._Element, selector: str) -> list[etree._Element]:
     return css(selector)(root) if selector else []
 
 
-def select_first(root: etree._Element, *selectors: str) -> etree._Element | None:
-    """The first element matched by the first selector that matches anything (layout generations)."""
-    for selector in selectors:
-        found = select(root, selector)
-        if found:
-            return found[0]
-    return None
-
-
 def has_class(element: etree._Element, *tokens: str) -> bool:
     classes = (element.get("class") or "").split()
     return any(token in classes for token in tokens)
