@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from testkit.fixtures import article_pages
 from testkit.story_corpus import (
     LabelledArticle,
     build_corpus,
@@ -23,10 +24,8 @@ from testkit.story_corpus import (
 )
 from translate.flores import flores_dir
 from warehouse import stories
-from warehouse.db import PROJECT_ROOT
 from warehouse.loader import load_feed
 
-EXPECTED = PROJECT_ROOT / "tests" / "fixtures" / "expected"
 EDITS = ("lead", "trim", "byline", "attribution", "title", "captions", "photos", "typos")
 SPARE = ["Đây là một câu dẫn khác hoàn toàn do tòa soạn viết lại cho bản đăng của mình."]
 
@@ -34,8 +33,10 @@ SPARE = ["Đây là một câu dẫn khác hoàn toàn do tòa soạn viết l�
 def fixture_originals() -> list[dict]:
     """The Vietnamese fixture articles long enough to be republished (50 words or more)."""
     originals = []
-    for path in sorted(EXPECTED.glob("*/*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
+    for page in article_pages():
+        record = page.expected_record()
+        if record is None:
+            continue
         words = sum(len(block["text"].split()) for block in record["body"])
         if record["language"] == "vi" and words >= 50:
             originals.append(record)
