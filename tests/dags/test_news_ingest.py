@@ -170,7 +170,7 @@ def test_a_failing_source_is_retried_then_failed_while_the_others_finish(chain):
     """Every registered source plus one whose crawl cannot start: that one alone fails."""
     broken = len(registered())
     chain.monkeypatch.setenv("NEWS_SOURCES", ",".join([*registered(), "broken"]))
-    dag_run = chain.run(run_conf={"max_articles": 10})
+    dag_run = chain.run()
 
     assert str(dag_run.state) == "failed"
     states = task_states(dag_run)
