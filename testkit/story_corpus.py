@@ -7,8 +7,8 @@ feed record (``warehouse.record.Article`` fields) labelled with the group it tru
 
 - originals: 8 consecutive FLORES sentences (title, lead, body paragraphs of one or two sentences);
 - copies of an original on other outlets, each with one to three edits: a different lead, the last
-  paragraphs trimmed, an added byline or wire attribution line, a new title, new captions, photos in
-  another order, typo fixes;
+  paragraphs trimmed, an added byline or wire attribution (in ``authors`` and ``attributions``, where
+  the extractor puts them), a new title, new captions, photos in another order, typo fixes;
 - hard negatives: an independent report of the same event (same title, one shared quoted sentence,
   otherwise other sentences) and daily bulletins written from one template (gold price, exchange rate,
   weather, stock index) that differ only in their figures; a bulletin republished the same day by
@@ -30,7 +30,8 @@ BASE_TIME = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 CRAWLED_AT = datetime(2026, 11, 29, 0, 0, tzinfo=UTC)
 
 BYLINES = ("Minh Anh - Hà Nội", "P.V.", "Nhóm PV", "Thu Trang", "Hoàng Long (từ TP.HCM)")
-ATTRIBUTIONS = ("Theo TTXVN", "(Nguồn: VNA)", "Theo Reuters", "- TTXVN")
+# What a copy credits, as the extractor records it (``attributions``: TTXVN = VNA), not as body text.
+ATTRIBUTIONS = ("VNA", "Reuters", "AFP")
 TYPO_PAIRS = (("ư", "u"), ("ơ", "o"), ("ă", "a"), ("ê", "e"), ("ô", "o"))
 
 BULLETINS = {
@@ -233,10 +234,11 @@ def republish(
         lead = rng.choice(spare)
     if "trim" in chosen and len(body) > 3:
         body = body[: len(body) - rng.randint(1, 2)]
+    authors, attributions = list(original["authors"]), list(original.get("attributions", []))
     if "byline" in chosen:
-        body.append({"kind": "paragraph", "text": rng.choice(BYLINES)})
+        authors.append(rng.choice(BYLINES))
     if "attribution" in chosen:
-        body.append({"kind": "paragraph", "text": rng.choice(ATTRIBUTIONS)})
+        attributions.append(rng.choice(ATTRIBUTIONS))
     if "title" in chosen:
         title = f"{title.split(':')[0]}: {rng.choice(['toàn cảnh', 'chi tiết mới', 'cập nhật'])}"
     if "captions" in chosen:
@@ -251,7 +253,7 @@ def republish(
     record = _article(
         outlet=outlet, slug=slug, title=title, lead=lead, body=body, published=published, rng=rng
     )
-    record["images"] = images
+    record.update(images=images, authors=authors, attributions=sorted(set(attributions)))
     return record
 
 

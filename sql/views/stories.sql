@@ -18,6 +18,7 @@ SELECT
     story.outlets,
     cardinality(story.outlets) AS outlet_count,
     story.copy_count,
+    story.attributions,
     story.last_published_at
 FROM (
     SELECT
@@ -25,7 +26,18 @@ FROM (
         array_agg(DISTINCT a.source ORDER BY a.source) AS outlets,
         count(*) AS copy_count,
         max(a.published_at) AS last_published_at,
-        min(a.title) FILTER (WHERE a.language = 'en') AS english_edition_title
+        min(a.title) FILTER (WHERE a.language = 'en') AS english_edition_title,
+        -- the agencies and outlets the copies credit ("Theo TTXVN" on one copy is enough)
+        coalesce(
+            (
+                SELECT array_agg(DISTINCT credited ORDER BY credited)
+                FROM public.story_members AS credit_member
+                JOIN public.articles AS credit_article USING (article_id)
+                CROSS JOIN LATERAL unnest(credit_article.attributions) AS credited
+                WHERE credit_member.story_id = m.story_id
+            ),
+            '{}'
+        ) AS attributions
     FROM public.story_members AS m
     JOIN public.articles AS a USING (article_id)
     GROUP BY m.story_id

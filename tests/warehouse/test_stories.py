@@ -203,11 +203,21 @@ def test_analysts_read_stories_and_nothing_new_beyond_them(warehouse_conn):
     warehouse_conn.execute("SET ROLE analyst")
     try:
         rows = warehouse_conn.execute(
-            "SELECT first_url, outlet_count, copy_count, outlets FROM analyst.stories ORDER BY first_url"
+            "SELECT first_url, outlet_count, copy_count, outlets, attributions FROM analyst.stories"
         ).fetchall()
         by_url = {row[0]: row for row in rows}
         original = fixture_originals()[0]["canonical_url"]
-        assert by_url[original][1:] == (2, 1 + len(EDITS), ["baoquocte", "vnexpress"])
+        assert by_url[original][1:4] == (2, 1 + len(EDITS), ["baoquocte", "vnexpress"])
+        credited = sorted(
+            {
+                name
+                for article in corpus
+                if article.group == original
+                for name in article.record["attributions"]
+            }
+        )
+        assert credited, "the corpus has a copy with an attribution"
+        assert by_url[original][4] == credited, "a story credits what any of its copies credits"
         story_of = dict(warehouse_conn.execute("SELECT canonical_url, story_id FROM analyst.articles"))
         assert len(set(story_of.values())) == len(rows)
         for table in ("story_links", "article_signatures", "story_members"):
