@@ -36,7 +36,7 @@ import psycopg
 from warehouse.record import Article, RecordError
 from warehouse.runs import quarantine_record
 from warehouse.sqlfile import statement
-from warehouse.stories import assign_stories
+from warehouse.stories import Signature, article_signature, assign_stories
 
 DEFAULT_BATCH_SIZE = 1000
 DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
@@ -63,6 +63,7 @@ class LoadResult:
     timings: dict[str, float] = field(
         default_factory=lambda: {
             "parse": 0.0,
+            "sign": 0.0,
             "copy": 0.0,
             "merge": 0.0,
             "stories": 0.0,
@@ -123,7 +124,10 @@ class _ParsedBatch:
     rejected: list[_Rejected]
     duplicates: int
     consumed: int
-    seconds: float
+    parse_seconds: float
+    # Each kept record's story signature by canonical URL, computed here, off the database's path.
+    signatures: dict[str, Signature]
+    sign_seconds: float
 
 
 def load_feed(
@@ -193,12 +197,16 @@ def _parse_batch(lines: list[str], consumed: int) -> _ParsedBatch:
             if previous[0].crawled_at > article.crawled_at:
                 continue
         latest[article.canonical_url] = (article, row)
+    signing_started = time.perf_counter()
+    signatures = {url: article_signature(article) for url, (article, _) in latest.items()}
     return _ParsedBatch(
         rows=[row for _, row in latest.values()],
         rejected=rejected,
         duplicates=duplicates,
         consumed=consumed,
-        seconds=_since(started),
+        parse_seconds=signing_started - started,
+        signatures=signatures,
+        sign_seconds=_since(signing_started),
     )
 
 
@@ -209,7 +217,8 @@ def _write_batch(
     last_seen_interval: timedelta,
     progress: ProgressCallback | None,
 ) -> None:
-    result.timings["parse"] += batch.seconds
+    result.timings["parse"] += batch.parse_seconds
+    result.timings["sign"] += batch.sign_seconds
     result.duplicates += batch.duplicates
     rejected, rows = batch.rejected, batch.rows
     with conn.transaction():
@@ -245,12 +254,20 @@ def _write_batch(
             updated = inserted = 0
             if new_or_changed:
                 conn.execute(statement("load/add_sources.sql"))
-                updated_ids = [row[0] for row in conn.execute(statement("load/update_changed.sql"))]
-                inserted_ids = [row[0] for row in conn.execute(statement("load/insert_new.sql"))]
-                updated, inserted = len(updated_ids), len(inserted_ids)
+                changed = conn.execute(statement("load/update_changed.sql")).fetchall()
+                changed += (added := conn.execute(statement("load/insert_new.sql")).fetchall())
+                updated, inserted = len(changed) - len(added), len(added)
                 conn.execute("TRUNCATE load_staging")
                 stories_started = time.perf_counter()
-                assign_stories(conn, updated_ids + inserted_ids)
+                assign_stories(
+                    conn,
+                    [article_id for article_id, _, _ in changed],
+                    signed={
+                        article_id: (batch.signatures[url], content_hash)
+                        for article_id, url, content_hash in changed
+                        if url in batch.signatures
+                    },
+                )
                 result.timings["stories"] += _since(stories_started)
                 phase_started += _since(stories_started)
             refreshed = conn.execute(

@@ -25,7 +25,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ import numpy as np
 import psycopg
 from datasketch import MinHash
 
+from warehouse.record import Article
 from warehouse.sqlfile import statement
 
 NUM_PERM = 126
@@ -160,21 +161,30 @@ class StoryUpdate:
 
 
 def assign_stories(
-    conn: psycopg.Connection, article_ids: Sequence[int], *, threshold: float | None = None
+    conn: psycopg.Connection,
+    article_ids: Sequence[int],
+    *,
+    threshold: float | None = None,
+    signed: Mapping[int, tuple[Signature, str]] | None = None,
 ) -> StoryUpdate:
-    """(Re)sign the given articles from their stored text and latest English translation, link them to
-    their near-duplicates, and re-derive the stories they touch. Run inside the caller's transaction."""
+    """(Re)sign the given articles, link them to their near-duplicates, and re-derive the stories they
+    touch. Run inside the caller's transaction.
+
+    An article in ``signed`` (its original's signature and content hash, as the loader computes them
+    while parsing) is stored as given: new or changed content has no translation yet. The others are
+    signed from their stored text and latest English translation."""
     if not article_ids:
         return StoryUpdate()
     ids = sorted(set(article_ids))
-    signed = _sign(conn, ids)
+    given = {article_id: given for article_id, given in (signed or {}).items() if article_id in set(ids)}
+    signatures = _sign(conn, [article_id for article_id in ids if article_id not in given], given)
     previous_stories = [
         story for (story,) in conn.execute(statement("stories/stories_of.sql"), {"article_ids": ids})
     ]
     conn.execute(statement("stories/delete_links.sql"), {"article_ids": ids})
-    links = _link(conn, signed, configured_threshold() if threshold is None else threshold)
+    links = _link(conn, signatures, configured_threshold() if threshold is None else threshold)
     moved = _settle_components(conn, ids, previous_stories)
-    return StoryUpdate(signed=len(signed), links=links, moved=moved)
+    return StoryUpdate(signed=len(signatures), links=links, moved=moved)
 
 
 def sign_pending_translations(conn: psycopg.Connection, *, threshold: float | None = None) -> StoryUpdate:
@@ -215,10 +225,29 @@ def rebuild_stories(
     return StoryUpdate(signed=signed, links=links, moved=moved)
 
 
-def _sign(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]]:
-    """Compute and store the signatures of ``ids``; returns them by article."""
-    signatures: dict[int, list[Signature]] = {}
-    rows = []
+def article_signature(article: Article) -> Signature:
+    """The signature of an article record's own text."""
+    return signature(article.language, article.title, article.lead, [block.text for block in article.body])
+
+
+def _sign(
+    conn: psycopg.Connection, ids: list[int], given: Mapping[int, tuple[Signature, str]] | None = None
+) -> dict[int, list[Signature]]:
+    """Store the ``given`` signatures, compute and store those of ``ids`` from the database; returns
+    them all by article."""
+    signatures: dict[int, list[Signature]] = {
+        article_id: [sig] for article_id, (sig, _) in (given or {}).items()
+    }
+    rows = [
+        {
+            "article_id": article_id,
+            "language": sig.language,
+            "signed_key": key,
+            "minhash": sig.minhash_bytes(),
+            "bands": sig.bands,
+        }
+        for article_id, (sig, key) in (given or {}).items()
+    ]
     for (
         article_id,
         language,
@@ -230,7 +259,7 @@ def _sign(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]
         en_title,
         en_lead,
         en_body,
-    ) in conn.execute(statement("stories/texts.sql"), {"article_ids": ids}):
+    ) in conn.execute(statement("stories/texts.sql"), {"article_ids": ids}) if ids else []:
         signed = [(signature(language, title, lead, _texts(body)), content_hash)]
         if language != TARGET_LANGUAGE and en_key is not None:
             signed.append((signature(TARGET_LANGUAGE, en_title, en_lead, _texts(en_body)), en_key))
@@ -245,11 +274,12 @@ def _sign(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]
             }
             for sig, key in signed
         )
-    conn.execute(statement("stories/delete_signatures.sql"), {"article_ids": ids})
+    every = sorted(signatures)
+    conn.execute(statement("stories/delete_signatures.sql"), {"article_ids": every})
     if rows:
         with conn.cursor() as cursor:
             cursor.executemany(statement("stories/insert_signature.sql"), rows)
-        conn.execute(statement("stories/insert_buckets.sql"), {"article_ids": ids})
+        conn.execute(statement("stories/insert_buckets.sql"), {"article_ids": every})
     return signatures
 
 

@@ -12,4 +12,4 @@ SELECT
 FROM load_staging AS staged
 WHERE NOT EXISTS (SELECT FROM articles WHERE articles.canonical_url = staged.canonical_url)
 ON CONFLICT (canonical_url) DO NOTHING
-RETURNING article_id;
+RETURNING article_id, canonical_url, content_hash;

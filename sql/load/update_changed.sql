@@ -49,4 +49,4 @@ SET
     translation_error = NULL
 FROM changed
 WHERE stored.article_id = changed.article_id
-RETURNING stored.article_id;
+RETURNING stored.article_id, stored.canonical_url, stored.content_hash;

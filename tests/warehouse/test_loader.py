@@ -215,7 +215,7 @@ def test_result_counts_serialise_for_ingest_runs(warehouse_conn, feed_line):
         "quarantined": 1,
     }
     summary = json.loads(json.dumps(result.to_dict()))
-    assert set(summary["timings"]) == {"parse", "copy", "merge", "stories", "quarantine", "total"}
+    assert set(summary["timings"]) == {"parse", "sign", "copy", "merge", "stories", "quarantine", "total"}
 
 
 def test_attributions_are_stored_kept_in_revisions_and_shown_to_analysts(warehouse_conn, feed_line):
