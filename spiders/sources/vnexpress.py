@@ -1,0 +1,435 @@
+"""VnExpress (vnexpress.net) and its English edition VnExpress International (e.vnexpress.net).
+
+Article URLs end in ``-<numeric id>.html`` (no section in the path since about 2020; older URLs carry one,
+``/thoi-su/<slug>-3880934.html``). Discovery: RSS at ``/rss/<category>.rss`` (``tin-moi-nhat`` is the main
+feed; ``news`` on the English edition), category listings at ``/<category>`` paging as ``/<category>-p2``.
+The site publishes no news sitemap that this project could verify.
+
+Layout generations, tried in this order (the first whose title matches wins):
+
+- ``current`` (2020 to 2026 at least): ``h1.title-detail``, ``p.description`` with a
+  ``span.location-stamp`` dateline, ``article.fck_detail`` of ``p.Normal``, ``span.date``
+  ("Thứ tư, 22/10/2025, 19:25 (GMT+7)"), the byline as the right-aligned last paragraph, lazy
+  ``figure.tplCaption`` images with "Ảnh: <em>X</em>" credits; photo stories (``div.item_slide_show``)
+  and longform pages (``fck_detail_longform``) share it.
+- ``legacy`` (2019 and before): ``h1.title_news_detail``, ``span.time``, ``table.tplCaption`` images and
+  ``p.author_mail`` bylines.
+- ``english`` (e.vnexpress.net): ``h1.title_post``, ``span.lead_post_detail``, ``div.author``
+  ("By X  November 26, 2026 | 09:14 pm GMT+7"), ``div.fck_detail``, "Photo by X" credits, ``div.tag_item``.
+
+Then JSON-LD (which names the organisation, never the writer, as author) and the generic layer. Video
+pages (``its_type`` video, a ``VideoObject`` and no text) are recorded as ``not_article``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from warehouse.record import Block, Image
+
+from ..extract.article import ArticleParser, Extraction, Page, PublishedDate
+from ..extract.dates import parse_iso_datetime, parse_site_datetime
+from ..extract.fields import BlockCollector, has_class, image_src, select, select_first, text_of
+from ..extract.text import clean_text, split_authors, split_caption_credit
+from ..source import Edition, Listing, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The selectors of one layout generation (CSS, comma-separated alternatives)."""
+
+    name: str
+    title: str
+    lead: str
+    content: str
+    date: str
+    breadcrumb: str
+    byline: str = ""
+    tags: str = ""
+    top_image: str = ""
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(
+        name="current",
+        title="h1.title-detail",
+        lead="p.description",
+        content="article.fck_detail",
+        date="div.header-content span.date, span.date",
+        breadcrumb="ul.breadcrumb li a",
+    ),
+    Layout(
+        name="legacy",
+        title="h1.title_news_detail",
+        lead="p.description, h2.description",
+        content="article.content_detail, article.fck_detail",
+        date="span.time",
+        breadcrumb="ul.breadcrumb li a",
+    ),
+    Layout(
+        name="english",
+        title="h1.title_post",
+        lead="span.lead_post_detail, div.lead_news_photo_detail",
+        content="div.fck_detail",
+        date="div.author",
+        breadcrumb="",
+        byline="div.author",
+        tags="div.tag_item a",
+        top_image="div.thumb_detail_top",
+    ),
+)
+
+WIRE_AGENCIES: dict[str, str] = {
+    "ttxvn": "VNA",
+    "vna": "VNA",
+    "thông tấn xã việt nam": "VNA",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "ap": "AP",
+    "associated press": "AP",
+    "bloomberg": "Bloomberg",
+    "xinhua": "Xinhua",
+    "tân hoa xã": "Xinhua",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "tass": "TASS",
+    "bbc": "BBC",
+    "cnn": "CNN",
+}
+"""Agencies and outlets the site credits, by the spelling it uses → the normalised name."""
+
+_ATTRIBUTION_IN_BYLINE = re.compile(r"\(\s*(?:theo|nguồn|according to)\s*:?\s*([^()]+?)\s*\)", re.IGNORECASE)
+_WHOLE_ATTRIBUTION = re.compile(r"^(?:theo|nguồn|according to)\s*:?\s+(.+?)\.?$", re.IGNORECASE)
+_AGENCY_SEPARATORS = re.compile(r"\s*(?:,|/|;|\s+và\s+|\s+and\s+)\s*")
+_ENGLISH_BYLINE = re.compile(r"^\s*By\s+(.+?)(?=\s{2,}|\s*[A-Z][a-z]+ \d{1,2}, \d{4}|$)")
+_ENGLISH_DATE = re.compile(
+    r"(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})\s*\|\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"\s*(?P<meridiem>[ap]\.?m\.?)?",
+    re.IGNORECASE,
+)
+_PHOTO_BY = re.compile(r"\s*(?:Photo|Photos|Video)\s+(?:by|courtesy of)\s+(?P<credit>[^.]+?)\s*\.?\s*$")
+_RELATED_LEAD_IN = re.compile(r"^(xem thêm|đọc thêm|read more|related news|tin liên quan)\s*:", re.IGNORECASE)
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTHS = {name: index + 1 for index, name in enumerate(_MONTH_NAMES)}
+
+NOISE_CLASSES = frozenset(
+    {
+        "list-news",
+        "box-tinlienquanv2",
+        "box_img_video",
+        "item_slide_show",
+        "author_mail",
+        "tplCaption",
+        "banner-ads",
+    }
+)
+GENERIC_KEYWORDS = re.compile(r"^(tin nóng|tin nhanh|tin tức|tin mới|vnexpress)\b", re.IGNORECASE)
+
+
+def normalise_attribution(name: str) -> str:
+    name = clean_text(name).strip(" .")
+    return WIRE_AGENCIES.get(name.casefold(), name)
+
+
+def agencies(credited: str) -> list[str]:
+    """``"Reuters, AFP"`` → ``["Reuters", "AFP"]``; ``"TTXVN"`` → ``["VNA"]``."""
+    names: list[str] = []
+    for part in _AGENCY_SEPARATORS.split(clean_text(credited)):
+        name = normalise_attribution(part)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def split_credit(caption: str) -> tuple[str | None, str | None]:
+    """The site's caption forms: "…. Ảnh: X", "(Ảnh: X)" (shared) and the English "… Photo by X"."""
+    match = _PHOTO_BY.search(caption)
+    if match:
+        return clean_text(caption[: match.start()]) or None, clean_text(match.group("credit")) or None
+    return split_caption_credit(caption)
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    authors: tuple[str, ...]
+    attributions: tuple[str, ...]
+
+
+def read_byline(text: str) -> Byline:
+    """``"Thanh Tâm (Theo Reuters, AFP)"``, ``"Theo TTXVN"``, ``"Bài: X - Ảnh: Y"``, ``"By Reuters"``."""
+    text = clean_text(text)
+    credited: list[str] = []
+    for match in _ATTRIBUTION_IN_BYLINE.finditer(text):
+        credited.extend(agencies(match.group(1)))
+    text = clean_text(_ATTRIBUTION_IN_BYLINE.sub(" ", text))
+    whole = _WHOLE_ATTRIBUTION.match(text)
+    if whole and all(part.casefold() in WIRE_AGENCIES for part in _AGENCY_SEPARATORS.split(whole.group(1))):
+        return Byline((), tuple(dict.fromkeys(credited + agencies(whole.group(1)))))
+    people: list[str] = []
+    for name in split_authors(text):
+        if name.casefold() in WIRE_AGENCIES:
+            credited.append(normalise_attribution(name))
+        elif name not in people:
+            people.append(name)
+    return Byline(tuple(people), tuple(dict.fromkeys(credited)))
+
+
+class VnexpressParser(ArticleParser):
+    STRIPPED_TAGS = ("script", "style", "noscript", "iframe", "video", "audio", "form", "button", "svg")
+
+    def read_page(self, html: str, url: str) -> Page | Extraction:
+        page = super().read_page(html, url)
+        if isinstance(page, Page) and self.is_video_page(page):
+            return Extraction("not_article", "video page: a player and a caption, no article text")
+        return page
+
+    @staticmethod
+    def is_video_page(page: Page) -> bool:
+        kind = page.tree.xpath("string(//meta[@name='its_type']/@content)").strip().lower()
+        return kind == "video" or (page.metadata.og_type or "").startswith("video")
+
+    def layout(self, page: Page) -> tuple[Layout, etree._Element] | None:
+        """The page's layout generation and its title element (None: no known layout matches)."""
+        if "layout" not in page.cache:
+            page.cache["layout"] = None
+            for layout in LAYOUTS:
+                found = select(page.tree, layout.title)
+                if found:
+                    page.cache["layout"] = (layout, found[0])
+                    break
+        return page.cache["layout"]
+
+    def _first(self, page: Page, role: str) -> etree._Element | None:
+        matched = self.layout(page)
+        if matched is None:
+            return None
+        selector = getattr(matched[0], role)
+        return select_first(page.tree, selector) if selector else None
+
+    def content(self, page: Page) -> etree._Element | None:
+        if "content" not in page.cache:
+            page.cache["content"] = self._first(page, "content")
+        return page.cache["content"]
+
+    def is_article(self, page: Page) -> bool:
+        return self.layout(page) is not None or super().is_article(page)
+
+    def has_content_container(self, page: Page) -> bool:
+        return self.content(page) is not None
+
+    def title(self, page: Page) -> str | None:
+        matched = self.layout(page)
+        return text_of(matched[1]) or None if matched else None
+
+    def lead(self, page: Page) -> str | None:
+        found = self._first(page, "lead")
+        if found is None:
+            return None
+        text = text_of(found)
+        for stamp in select(found, "span.location-stamp"):
+            text = text.removeprefix(text_of(stamp)).lstrip(" -–")
+        return text or None
+
+    # --- body --------------------------------------------------------------------------------------
+
+    def body(self, page: Page) -> list[Block]:
+        content = self.content(page)
+        if content is None:
+            return []
+        bylines = set(self.byline_paragraphs(content))
+        return BlockCollector(lambda element: element in bylines or self._is_noise(element)).collect(content)
+
+    @staticmethod
+    def _is_noise(element: etree._Element) -> bool:
+        """Figures and image tables (read as images), related boxes, script-filled and hidden boxes."""
+        if element.tag == "figure" or _HIDDEN.search(element.get("style") or ""):
+            return True
+        if element.get("data-component-type") or has_class(element, *NOISE_CLASSES):
+            return True
+        return (
+            element.tag == "p"
+            and element.find(".//a") is not None
+            and bool(_RELATED_LEAD_IN.match(text_of(element)))
+        )
+
+    @staticmethod
+    def byline_paragraphs(content: etree._Element) -> list[etree._Element]:
+        """The right-aligned paragraphs that end the body: the byline and the source line."""
+        paragraphs = [child for child in content if isinstance(child.tag, str)]
+        trailing: list[etree._Element] = []
+        for child in reversed(paragraphs):
+            if child.tag == "p" and _RIGHT_ALIGNED.search(child.get("style") or "") and text_of(child):
+                trailing.insert(0, child)
+            elif child.tag in ("p", "div", "span") and not text_of(child):
+                continue
+            else:
+                break
+        return trailing
+
+    # --- people and credited agencies ----------------------------------------------------------------
+
+    def byline(self, page: Page) -> Byline:
+        if "byline" not in page.cache:
+            page.cache["byline"] = self._byline(page)
+        return page.cache["byline"]
+
+    def _byline(self, page: Page) -> Byline:
+        authors: list[str] = []
+        credited: list[str] = []
+        lines: list[str] = []
+        content = self.content(page)
+        if content is not None:
+            lines.extend(text_of(p) for p in self.byline_paragraphs(content))
+            lines.extend(text_of(p) for p in select(content, "p.author_mail"))
+        header = self._first(page, "byline")
+        if header is not None:
+            match = _ENGLISH_BYLINE.match(text_of(header))
+            if match:
+                lines.append(match.group(1))
+        for line in lines:
+            read = read_byline(line)
+            authors.extend(name for name in read.authors if name not in authors)
+            credited.extend(name for name in read.attributions if name not in credited)
+        return Byline(tuple(authors), tuple(credited))
+
+    def authors(self, page: Page) -> list[str]:
+        return list(self.byline(page).authors) or (super().authors(page) if self.layout(page) is None else [])
+
+    def attributions(self, page: Page) -> list[str]:
+        return list(self.byline(page).attributions)
+
+    # --- dates ---------------------------------------------------------------------------------------
+
+    def published_at(self, page: Page) -> PublishedDate:
+        shown_element = self._first(page, "date")
+        shown = text_of(shown_element) if shown_element is not None else ""
+        parsed = self._english_date(shown) if shown else None
+        parsed = parsed or (parse_site_datetime(shown, self.site_timezone) if shown else None)
+        if parsed is not None:
+            return PublishedDate(parsed)
+        declared = self._meta(page, "pubdate")
+        if declared:
+            from_meta = parse_iso_datetime(declared, self.site_timezone)
+            if from_meta is not None:
+                return PublishedDate(from_meta)
+        from_metadata = super().published_at(page)
+        return from_metadata if from_metadata.value else PublishedDate(None, unparsable=bool(shown))
+
+    def _english_date(self, shown: str) -> datetime | None:
+        """``November 26, 2026 | 09:14 pm GMT+7`` in site time (12-hour clock)."""
+        match = _ENGLISH_DATE.search(shown)
+        month = _MONTHS.get(match["month"].lower()) if match else None
+        if match is None or month is None:
+            return None
+        hour = int(match["hour"]) % 12 if match["meridiem"] else int(match["hour"])
+        if (match["meridiem"] or "").lower().startswith("p"):
+            hour += 12
+        try:
+            local = datetime(
+                int(match["year"]),
+                month,
+                int(match["day"]),
+                hour,
+                int(match["minute"]),
+                tzinfo=self.site_timezone,
+            )
+        except ValueError:
+            return None
+        return local.astimezone(UTC)
+
+    def updated_at(self, page: Page, published_at: datetime | None) -> datetime | None:
+        declared = self._meta(page, "lastmod")
+        modified = parse_iso_datetime(declared, self.site_timezone) if declared else None
+        if modified is None:
+            return super().updated_at(page, published_at)
+        return modified if published_at is not None and modified > published_at else None
+
+    @staticmethod
+    def _meta(page: Page, name: str) -> str:
+        return page.tree.xpath("string(//head/meta[@name=$name]/@content)", name=name).strip()
+
+    # --- section, tags, images -----------------------------------------------------------------------
+
+    def section(self, page: Page) -> str | None:
+        crumbs = [text_of(link) for link in select(page.tree, self._selector(page, "breadcrumb"))]
+        crumbs = [crumb for crumb in crumbs if crumb and crumb not in ("Trang chủ", "Home")]
+        return crumbs[-1] if crumbs else None
+
+    def _selector(self, page: Page, role: str) -> str:
+        matched = self.layout(page)
+        return getattr(matched[0], role) if matched else ""
+
+    def tags(self, page: Page) -> list[str]:
+        shown = [text_of(link).lstrip("#") for link in select(page.tree, self._selector(page, "tags"))]
+        candidates = shown or list(page.metadata.keywords)
+        tags: list[str] = []
+        for tag in candidates:
+            if tag and not GENERIC_KEYWORDS.match(tag) and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def images(self, page: Page) -> list[Image]:
+        if "images" not in page.cache:
+            page.cache["images"] = self._images(page)
+        return page.cache["images"]
+
+    def _images(self, page: Page) -> list[Image]:
+        images: list[Image] = []
+        top = self._first(page, "top_image")
+        if top is not None:
+            self._add(images, top, page.url, "p")
+        content = self.content(page)
+        if content is None:
+            return images
+        for holder in content.iter("figure", "table", "div"):
+            if holder.tag == "figure":
+                self._add(images, holder, page.url, "figcaption")
+            elif holder.tag == "table" and has_class(holder, "tplCaption"):
+                self._add(images, holder, page.url, "p.Image")
+            elif holder.tag == "div" and has_class(holder, "item_slide_show"):
+                self._add(images, holder, page.url, "div.desc_cation")
+        return images
+
+    @staticmethod
+    def _add(images: list[Image], holder: etree._Element, page_url: str, caption_selector: str) -> None:
+        pictures = [picture for picture in holder.iter("img", "amp-img") if image_src(picture, page_url)]
+        if not pictures:
+            return
+        caption_text = clean_text(" ".join(text_of(element) for element in select(holder, caption_selector)))
+        caption, credit = split_credit(caption_text) if caption_text else (None, None)
+        for index, picture in enumerate(pictures):
+            src = image_src(picture, page_url)
+            if src and all(image.src != src for image in images):
+                last = index == len(pictures) - 1
+                images.append(Image(src, caption if last else None, credit if last else None))
+
+
+SOURCE = Source(
+    name="vnexpress",
+    display_name="VnExpress",
+    description="VnExpress, the most-read Vietnamese daily, and VnExpress International",
+    editions=(
+        Edition(
+            "vi", "vnexpress.net", "vi", feeds=("/rss/tin-moi-nhat.rss",), categories=("thoi-su", "the-gioi")
+        ),
+        Edition("en", "e.vnexpress.net", "en", feeds=("/rss/news.rss",), categories=("news/news",)),
+    ),
+    article_url=re.compile(r"^https?://(?:[a-z]+\.)*vnexpress\.net/(?:[^?#]*/)?[^/?#]+-(?P<id>\d{6,})\.html"),
+    parser=VnexpressParser,
+    listing=Listing(
+        path="/{category}",
+        entry="div.list-news-subfolder article.item-news, div.list_news_folder div.item_list_folder",
+        link="h3.title-news a, h2.title_news_site a",
+        page_path="/{category}-p{page}",
+    ),
+    nicknames=("VnExpress", "VnExpress International", "VNE"),
+)
