@@ -27,10 +27,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import scrapy
 from lxml import etree
 
 from warehouse.record import Block, Image
 
+from ..base import NewsSpider
 from ..extract.article import ArticleParser, Extraction, Page, PublishedDate
 from ..extract.dates import parse_iso_datetime, parse_site_datetime
 from ..extract.fields import BlockCollector, has_class, image_src, select, select_first, text_of
@@ -413,6 +415,22 @@ class VnexpressParser(ArticleParser):
                 images.append(Image(src, caption if last else None, credit if last else None))
 
 
+class VnexpressSpider(NewsSpider):
+    """Category feeds are named by the category's last path segment on both editions:
+    ``/thoi-su`` → ``/rss/thoi-su.rss``, ``/news/news`` (English) → ``/rss/news.rss``."""
+
+    def category_requests(self, edition: Edition, category: str) -> list[scrapy.Request]:
+        requests = super().category_requests(edition, category)
+        leaf = category.rstrip("/").rsplit("/", 1)[-1]
+        feed_url = edition.base_url + self.listing.feed_path.format(category=category)
+        return [
+            request.replace(url=edition.base_url + self.listing.feed_path.format(category=leaf))
+            if request.url == feed_url
+            else request
+            for request in requests
+        ]
+
+
 SOURCE = Source(
     name="vnexpress",
     display_name="VnExpress",
@@ -429,7 +447,9 @@ SOURCE = Source(
         path="/{category}",
         entry="div.list-news-subfolder article.item-news, div.list_news_folder div.item_list_folder",
         link="h3.title-news a, h2.title_news_site a",
-        page_path="/{category}-p{page}",
+        paging="div.button-page a.next-page:not(.disable), div.pagination_news a.next",
+        feed_path="/rss/{category}.rss",
     ),
+    spider_base=VnexpressSpider,
     nicknames=("VnExpress", "VnExpress International", "VNE"),
 )

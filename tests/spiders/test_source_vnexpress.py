@@ -1,0 +1,129 @@
+"""VnExpress specifics: bylines and wire attributions, English dates and credits, and end-to-end crawls of
+both editions against the mirror (the field-by-field fixture comparison is the shared fixture test)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from spiders.sources.vnexpress import SOURCE, Byline, agencies, read_byline, split_credit
+from testkit.fixtures import source_pages
+
+EXPECTED_ITEMS = {
+    page.url: page.expected_record() for page in source_pages(SOURCE) if page.expected_record() is not None
+}
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("Võ Hải", Byline(("Võ Hải",), ())),
+        ("Thi Hà - Phương Anh", Byline(("Thi Hà", "Phương Anh"), ())),
+        ("Thanh Tâm (Theo Reuters, AFP)", Byline(("Thanh Tâm",), ("Reuters", "AFP"))),
+        ("Minh Nga (theo TTXVN)", Byline(("Minh Nga",), ("VNA",))),
+        ("Theo TTXVN", Byline((), ("VNA",))),
+        ("Theo Reuters/AP", Byline((), ("Reuters", "AP"))),
+        ("Reuters", Byline((), ("Reuters",))),
+        ("Bài: Phạm Chiểu - Ảnh: Giang Huy", Byline(("Phạm Chiểu", "Giang Huy"), ())),
+    ],
+)
+def test_byline_separates_people_from_credited_agencies(line: str, byline: Byline) -> None:
+    assert read_byline(line) == byline
+
+
+def test_agencies_are_normalised() -> None:
+    assert agencies("TTXVN và Tân Hoa Xã") == ["VNA", "Xinhua"]
+    assert agencies("AFP, Reuters, AFP") == ["AFP", "Reuters"]
+
+
+@pytest.mark.parametrize(
+    ("caption", "split"),
+    [
+        ("Xe buýt điện chạy thử. Ảnh: Giang Huy", ("Xe buýt điện chạy thử.", "Giang Huy")),
+        ("Công nhân dựng cột điện. (Ảnh: Giang Huy)", ("Công nhân dựng cột điện.", "Giang Huy")),
+        (
+            "A train at the depot. Photo by VnExpress/Quynh Tran",
+            ("A train at the depot.", "VnExpress/Quynh Tran"),
+        ),
+        ("Leaders meet in Tokyo. Photo courtesy of the ministry", ("Leaders meet in Tokyo.", "the ministry")),
+        ("Một bức ảnh không ghi nguồn", ("Một bức ảnh không ghi nguồn", None)),
+    ],
+)
+def test_caption_credits_in_every_written_form(caption: str, split: tuple[str | None, str | None]) -> None:
+    assert split_credit(caption) == split
+
+
+ENGLISH_PAGE = """<html><head><meta charset="utf-8"></head><body><h1 class="title_post">T</h1>
+<div class="author">{shown}</div><div class="fck_detail"><p class="Normal">One paragraph.</p></div></body></html>"""
+VIETNAMESE_PAGE = """<html><head><meta charset="utf-8"></head><body><h1 class="title-detail">T</h1>
+<span class="date">{shown}</span><article class="fck_detail "><p class="Normal">Một đoạn.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "shown", "utc"),
+    [
+        (
+            ENGLISH_PAGE,
+            "By Hoang Phong   November 26, 2026 | 09:14 pm GMT+7",
+            datetime(2026, 11, 26, 14, 14, tzinfo=UTC),
+        ),
+        (ENGLISH_PAGE, "November 26, 2026 | 12:05 am GMT+7", datetime(2026, 11, 25, 17, 5, tzinfo=UTC)),
+        (ENGLISH_PAGE, "November 26, 2026 | 12:05 pm GMT+7", datetime(2026, 11, 26, 5, 5, tzinfo=UTC)),
+        (VIETNAMESE_PAGE, "Thứ năm, 26/11/2026, 07:00 (GMT+7)", datetime(2026, 11, 26, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_shown_dates_are_read_in_site_time(page: str, shown: str, utc: datetime) -> None:
+    crawled_at = datetime(2026, 11, 27, tzinfo=UTC)
+    extraction = SOURCE.instance.extract(
+        page.format(shown=shown), "https://vnexpress.net/a-1234567.html", crawled_at
+    )
+    assert extraction.article is not None, extraction.reason
+    assert extraction.article.published_at == utc
+
+
+@pytest.mark.slow
+def test_crawl_of_both_editions_yields_exactly_the_expected_records(crawl) -> None:
+    result = crawl(spider="vnexpress")
+    records = {article.url: article.to_dict() for article in result.articles}
+    canonical_pages = {
+        url: record for url, record in EXPECTED_ITEMS.items() if url == record["canonical_url"]
+    }
+    assert set(records) == set(canonical_pages)
+    for url, record in records.items():
+        expected = dict(canonical_pages[url], crawled_at=record["crawled_at"])
+        assert record == expected, url
+    assert result.outcomes == {"item": len(canonical_pages), "not_article": 1}
+    assert [reject["outcome"] for reject in result.rejects] == ["not_article"]
+    requested = set(result.mirror_requests)
+    assert {
+        "vnexpress.net/rss/tin-moi-nhat.rss",
+        "vnexpress.net/rss/thoi-su.rss",
+        "e.vnexpress.net/rss/news.rss",
+    } <= requested
+    assert {"vnexpress.net/thoi-su-p2", "e.vnexpress.net/news/news-p2"} <= requested
+
+
+@pytest.mark.slow
+def test_amp_and_tracking_variants_are_one_canonical_article(crawl) -> None:
+    canonical = "https://vnexpress.net/ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5011842.html"
+    variants = [
+        "https://vnexpress.net/amp/ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5011842.html",
+        canonical + "?utm_source=facebook&vn_source=Detail#box_comment_vne",
+    ]
+    result = crawl("-a", "urls=" + ",".join(variants), spider="vnexpress")
+    assert [article.canonical_url for article in result.articles] == [canonical]
+
+
+@pytest.mark.slow
+def test_incremental_rerun_window_and_categories(crawl) -> None:
+    first = crawl("-a", "categories=en:news/news", spider="vnexpress")
+    assert {article.source_article_id for article in first.articles} == {"4970112", "4970150"}
+    rerun = crawl("-a", "categories=en:news/news", "-a", f"known_feed={first.feed}", spider="vnexpress")
+    assert rerun.articles == []
+    assert rerun.outcomes == {"skipped_known": 2}
+    windowed = crawl(
+        "-a", "categories=thoi-su", "-a", "since=2026-11-25", "-a", "max_articles=5", spider="vnexpress"
+    )
+    assert {article.source_article_id for article in windowed.articles} == {"5011842", "5011990"}
+    assert windowed.outcomes.get("out_of_window") == 1
