@@ -55,9 +55,11 @@ def test_caption_credits_in_every_written_form(caption: str, split: tuple[str | 
 
 
 ENGLISH_PAGE = """<html><head><meta charset="utf-8"></head><body><h1 class="title_post">T</h1>
-<div class="author">{shown}</div><div class="fck_detail"><p class="Normal">One paragraph.</p></div></body></html>"""
+<div class="author">{shown}</div>
+<div class="fck_detail"><p class="Normal">One paragraph.</p></div></body></html>"""
 VIETNAMESE_PAGE = """<html><head><meta charset="utf-8"></head><body><h1 class="title-detail">T</h1>
-<span class="date">{shown}</span><article class="fck_detail "><p class="Normal">Một đoạn.</p></article></body></html>"""
+<span class="date">{shown}</span>
+<article class="fck_detail "><p class="Normal">Một đoạn.</p></article></body></html>"""
 
 
 @pytest.mark.parametrize(
@@ -127,3 +129,16 @@ def test_incremental_rerun_window_and_categories(crawl) -> None:
     )
     assert {article.source_article_id for article in windowed.articles} == {"5011842", "5011990"}
     assert windowed.outcomes.get("out_of_window") == 1
+
+
+ATTRIBUTIONS = {
+    "vnexpress.net/nga-va-ukraine-trao-doi-tu-binh-dot-moi-5011955.html": ["Reuters", "AFP"],
+    "e.vnexpress.net/news/world/japan-raises-defense-budget-to-record-high-4970150.html": ["Reuters"],
+}
+
+
+@pytest.mark.parametrize("page", [page for page in source_pages(SOURCE) if page.expected_record()], ids=str)
+def test_wire_attributions_of_every_fixture_page(page) -> None:
+    parsed = SOURCE.instance.read_page(page.html(), page.url)
+    assert SOURCE.instance.attributions(parsed) == ATTRIBUTIONS.get(page.id, [])
+    assert not set(ATTRIBUTIONS.get(page.id, [])) & set(page.expected_record()["authors"])
