@@ -23,9 +23,11 @@ pages (``its_type`` video, a ``VideoObject`` and no text) are recorded as ``not_
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import scrapy
 from lxml import etree
@@ -37,7 +39,7 @@ from ..extract.article import ArticleParser, Extraction, Page, PublishedDate
 from ..extract.dates import parse_iso_datetime, parse_site_datetime
 from ..extract.fields import BlockCollector, has_class, image_src, select, select_first, text_of
 from ..extract.text import clean_text, split_authors, split_caption_credit
-from ..source import Edition, Listing, Source
+from ..source import SITE_TIMEZONE, ArticleContent, Edition, Listing, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +417,81 @@ class VnexpressParser(ArticleParser):
                 images.append(Image(src, caption if last else None, credit if last else None))
 
 
+SITE_ZONE = ZoneInfo(SITE_TIMEZONE)
+_LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+_WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+
+
+def render_article(article: ArticleContent) -> str:
+    """A generated article in the current layout (the mirror's ``--synthetic`` articles)."""
+    e = html.escape
+    local = article.published_at.astimezone(SITE_ZONE)
+    shown = f"{_WEEKDAYS[local.weekday()]}, {local.day}/{local.month}/{local.year}, {local:%H:%M} (GMT+7)"
+    figure = (
+        '<figure class="tplCaption action_thumb_added"><div class="fig-picture"><picture>'
+        f'<img class="lazy" src="{_LAZY_GIF}" data-src="{e(article.image_src)}" alt=""></picture></div>'
+        f'<figcaption itemprop="description"><p class="Image">{e(article.image_caption)} Ảnh: '
+        f"<em>{e(article.image_credit)}</em></p></figcaption></figure>"
+    )
+    paragraphs = [f'<p class="Normal">{e(text)}</p>' for text in article.paragraphs]
+    middle = len(paragraphs) // 2
+    byline = (
+        f'<p class="Normal" style="text-align:right;"><strong>{e(" - ".join(article.authors))}</strong></p>'
+    )
+    body = "".join([*paragraphs[:middle], figure, *paragraphs[middle:], byline])
+    return f"""<!DOCTYPE html>
+<html lang="{article.language}">
+<head>
+<title>{e(article.title)} - VnExpress</title>
+<meta name="description" content="{e(article.lead)}">
+<meta charset="utf-8">
+<link rel="canonical" href="{article.url}"/>
+<meta name="its_type" content="text"/>
+<meta content="{local.isoformat()}" itemprop="datePublished" name="pubdate"/>
+<meta property="og:type" content="article"/>
+<script>var article_id={article.article_id};</script>
+</head>
+<body class="page-detail">
+<nav class="main-nav"><ul class="parent"><li><a href="/thoi-su">Thời sự</a></li>
+<li><a href="/the-gioi">Thế giới</a></li></ul></nav>
+<section class="section page-detail top-detail"><div class="container"><div class="sidebar-1">
+<div class="header-content width_common"><ul class="breadcrumb">
+<li><a href="/{article.section_slug}">{e(article.section)}</a></li></ul>
+<span class="date">{shown}</span></div>
+<h1 class="title-detail">{e(article.title)}</h1>
+<p class="description">{e(article.lead)}</p>
+<article class="fck_detail ">{body}</article>
+<span id="article-end"></span>
+<div data-component-type="tin_xemthem" data-component-value="{article.article_id}"></div>
+<div class="footer-content width_common"><div class="social"><span class="txt">Chia sẻ</span></div></div>
+</div></div></section>
+<footer class="footer"><p class="follow">Theo dõi VnExpress trên Facebook</p></footer>
+</body>
+</html>
+"""
+
+
+def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
+    """Page ``page`` of ``pages`` of a generated category listing in the current layout."""
+    e = html.escape
+    entries = "".join(
+        f'<article class="item-news"><h3 class="title-news"><a href="{a.url}">{e(a.title)}</a>'
+        f'</h3><p class="description"><a href="{a.url}">{e(a.lead)}</a></p></article>'
+        for a in articles
+    )
+    following = (
+        f'<a href="/{category}-p{page + 1}" class="btn-page next-page "></a>'
+        if page < pages
+        else '<a href="javascript:;" class="btn-page next-page disable"></a>'
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{e(category)} - VnExpress</title></head>
+<body><div class="width_common list-news-subfolder">{entries}</div>
+<div class="width_common pagination flexbox"><div class="button-page flexbox">{following}</div></div>
+</body></html>
+"""
+
+
 class VnexpressSpider(NewsSpider):
     """Category feeds are named by the category's last path segment on both editions:
     ``/thoi-su`` → ``/rss/thoi-su.rss``, ``/news/news`` (English) → ``/rss/news.rss``."""
@@ -451,5 +528,7 @@ SOURCE = Source(
         feed_path="/rss/{category}.rss",
     ),
     spider_base=VnexpressSpider,
+    render_article=render_article,
+    render_listing=render_listing,
     nicknames=("VnExpress", "VnExpress International", "VNE"),
 )

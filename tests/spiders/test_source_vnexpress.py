@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from spiders.sources.vnexpress import SOURCE, Byline, agencies, read_byline, split_credit
+from testkit import synthetic
 from testkit.fixtures import source_pages
 
 EXPECTED_ITEMS = {
@@ -142,3 +143,22 @@ def test_wire_attributions_of_every_fixture_page(page) -> None:
     parsed = SOURCE.instance.read_page(page.html(), page.url)
     assert SOURCE.instance.attributions(parsed) == ATTRIBUTIONS.get(page.id, [])
     assert not set(ATTRIBUTIONS.get(page.id, [])) & set(page.expected_record()["authors"])
+
+
+def test_generated_articles_round_trip_through_the_parser() -> None:
+    crawled_at = datetime(2026, 11, 27, tzinfo=UTC)
+    for content in synthetic.generate(5, crawled_at, source=SOURCE):
+        extraction = SOURCE.instance.extract(synthetic.article_page(SOURCE, content), content.url, crawled_at)
+        article = extraction.article
+        assert article is not None, extraction.reason
+        assert [block.text for block in article.body] == list(content.paragraphs)
+        assert (article.title, article.lead, article.section) == (
+            content.title,
+            content.lead,
+            content.section,
+        )
+        assert article.authors == content.authors
+        assert article.published_at == content.published_at
+        assert [(image.src, image.caption, image.credit) for image in article.images] == [
+            (content.image_src, content.image_caption, content.image_credit)
+        ]
