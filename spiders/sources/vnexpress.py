@@ -37,55 +37,64 @@ from warehouse.record import Block, Image
 from ..base import NewsSpider
 from ..extract.article import ArticleParser, Extraction, Page, PublishedDate
 from ..extract.dates import parse_iso_datetime, parse_site_datetime
-from ..extract.fields import BlockCollector, has_class, image_src, select, select_first, text_of
+from ..extract.fields import BlockCollector, has_class, image_src, text_of
 from ..extract.text import clean_text, split_authors, split_caption_credit
 from ..source import SITE_TIMEZONE, ArticleContent, Edition, Listing, Source
+
+Mark = tuple[str, str]
+"""An element's tag and one of its class tokens: ``("h1", "title-detail")``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The selectors of one layout generation (CSS, comma-separated alternatives)."""
+    """The markup of one layout generation: for each role, the (tag, class) marks that carry it, the
+    preferred first. ``breadcrumb`` and ``tags`` name the containers of the crumb and tag links."""
 
     name: str
-    title: str
-    lead: str
-    content: str
-    date: str
-    breadcrumb: str
-    byline: str = ""
-    tags: str = ""
-    top_image: str = ""
+    title: tuple[Mark, ...]
+    lead: tuple[Mark, ...]
+    content: tuple[Mark, ...]
+    date: tuple[Mark, ...]
+    breadcrumb: tuple[Mark, ...] = ()
+    byline: tuple[Mark, ...] = ()
+    tags: tuple[Mark, ...] = ()
+    top_image: tuple[Mark, ...] = ()
 
 
 LAYOUTS: tuple[Layout, ...] = (
     Layout(
         name="current",
-        title="h1.title-detail",
-        lead="p.description",
-        content="article.fck_detail",
-        date="div.header-content span.date, span.date",
-        breadcrumb="ul.breadcrumb li a",
+        title=(("h1", "title-detail"),),
+        lead=(("p", "description"),),
+        content=(("article", "fck_detail"),),
+        date=(("span", "date"),),
+        breadcrumb=(("ul", "breadcrumb"),),
     ),
     Layout(
         name="legacy",
-        title="h1.title_news_detail",
-        lead="p.description, h2.description",
-        content="article.content_detail, article.fck_detail",
-        date="span.time",
-        breadcrumb="ul.breadcrumb li a",
+        title=(("h1", "title_news_detail"),),
+        lead=(("p", "description"), ("h2", "description")),
+        content=(("article", "content_detail"), ("article", "fck_detail")),
+        date=(("span", "time"),),
+        breadcrumb=(("ul", "breadcrumb"),),
     ),
     Layout(
         name="english",
-        title="h1.title_post",
-        lead="span.lead_post_detail, div.lead_news_photo_detail",
-        content="div.fck_detail",
-        date="div.author",
-        breadcrumb="",
-        byline="div.author",
-        tags="div.tag_item a",
-        top_image="div.thumb_detail_top",
+        title=(("h1", "title_post"),),
+        lead=(("span", "lead_post_detail"), ("div", "lead_news_photo_detail")),
+        content=(("div", "fck_detail"),),
+        date=(("div", "author"),),
+        byline=(("div", "author"),),
+        tags=(("div", "tag_item"),),
+        top_image=(("div", "thumb_detail_top"),),
     ),
 )
+_ROLES = ("title", "lead", "content", "date", "breadcrumb", "byline", "tags", "top_image")
+MARKS: frozenset[Mark] = frozenset(
+    mark for layout in LAYOUTS for role in _ROLES for mark in getattr(layout, role)
+)
+MARKED_TAGS: tuple[str, ...] = tuple(sorted({tag for tag, _ in MARKS}))
+PAGE_METAS = frozenset({"its_type", "pubdate", "lastmod"})
 
 WIRE_AGENCIES: dict[str, str] = {
     "ttxvn": "VNA",
@@ -162,6 +171,15 @@ def split_credit(caption: str) -> tuple[str | None, str | None]:
     return split_caption_credit(caption)
 
 
+def _descendants(root: etree._Element, tag: str, token: str | None = None) -> list[etree._Element]:
+    """``root``'s descendants with this tag (and class token): a scan of one small subtree."""
+    return [
+        element
+        for element in root.iter(tag)
+        if element is not root and (token is None or has_class(element, token))
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Byline:
     authors: tuple[str, ...]
@@ -196,19 +214,45 @@ class VnexpressParser(ArticleParser):
             return Extraction("not_article", "video page: a player and a caption, no article text")
         return page
 
-    @staticmethod
-    def is_video_page(page: Page) -> bool:
-        kind = page.tree.xpath("string(//meta[@name='its_type']/@content)").strip().lower()
+    def is_video_page(self, page: Page) -> bool:
+        kind = self.page_meta(page, "its_type").lower()
         return kind == "video" or (page.metadata.og_type or "").startswith("video")
+
+    @staticmethod
+    def page_meta(page: Page, name: str) -> str:
+        """A site-specific ``<meta name=…>`` of the head (its_type, pubdate, lastmod)."""
+        if "metas" not in page.cache:
+            head = page.tree.find("head")
+            page.cache["metas"] = {
+                meta.get("name"): (meta.get("content") or "").strip()
+                for meta in (head.iter("meta") if head is not None else ())
+                if meta.get("name") in PAGE_METAS
+            }
+        return page.cache["metas"].get(name, "")
+
+    @staticmethod
+    def marked(page: Page) -> dict[Mark, list[etree._Element]]:
+        """Every element any layout names, by mark, in document order: one pass over the page (a CSS or
+        XPath class test per role would walk the whole tree once per role)."""
+        if "marked" not in page.cache:
+            marked: dict[Mark, list[etree._Element]] = {}
+            for element in page.tree.iter(*MARKED_TAGS):
+                classes = element.get("class")
+                for token in classes.split() if classes else ():
+                    if (element.tag, token) in MARKS:
+                        marked.setdefault((element.tag, token), []).append(element)
+            page.cache["marked"] = marked
+        return page.cache["marked"]
 
     def layout(self, page: Page) -> tuple[Layout, etree._Element] | None:
         """The page's layout generation and its title element (None: no known layout matches)."""
         if "layout" not in page.cache:
             page.cache["layout"] = None
+            marked = self.marked(page)
             for layout in LAYOUTS:
-                found = select(page.tree, layout.title)
-                if found:
-                    page.cache["layout"] = (layout, found[0])
+                found = next((marked[mark][0] for mark in layout.title if mark in marked), None)
+                if found is not None:
+                    page.cache["layout"] = (layout, found)
                     break
         return page.cache["layout"]
 
@@ -216,8 +260,8 @@ class VnexpressParser(ArticleParser):
         matched = self.layout(page)
         if matched is None:
             return None
-        selector = getattr(matched[0], role)
-        return select_first(page.tree, selector) if selector else None
+        marked = self.marked(page)
+        return next((marked[mark][0] for mark in getattr(matched[0], role) if mark in marked), None)
 
     def content(self, page: Page) -> etree._Element | None:
         if "content" not in page.cache:
@@ -239,7 +283,7 @@ class VnexpressParser(ArticleParser):
         if found is None:
             return None
         text = text_of(found)
-        for stamp in select(found, "span.location-stamp"):
+        for stamp in _descendants(found, "span", "location-stamp"):
             text = text.removeprefix(text_of(stamp)).lstrip(" -–")
         return text or None
 
@@ -249,7 +293,7 @@ class VnexpressParser(ArticleParser):
         content = self.content(page)
         if content is None:
             return []
-        bylines = set(self.byline_paragraphs(content))
+        bylines = set(self.byline_paragraphs(page))
         return BlockCollector(lambda element: element in bylines or self._is_noise(element)).collect(content)
 
     @staticmethod
@@ -265,19 +309,20 @@ class VnexpressParser(ArticleParser):
             and bool(_RELATED_LEAD_IN.match(text_of(element)))
         )
 
-    @staticmethod
-    def byline_paragraphs(content: etree._Element) -> list[etree._Element]:
+    def byline_paragraphs(self, page: Page) -> list[etree._Element]:
         """The right-aligned paragraphs that end the body: the byline and the source line."""
-        paragraphs = [child for child in content if isinstance(child.tag, str)]
-        trailing: list[etree._Element] = []
-        for child in reversed(paragraphs):
-            if child.tag == "p" and _RIGHT_ALIGNED.search(child.get("style") or "") and text_of(child):
-                trailing.insert(0, child)
-            elif child.tag in ("p", "div", "span") and not text_of(child):
-                continue
-            else:
-                break
-        return trailing
+        if "byline_paragraphs" not in page.cache:
+            trailing: list[etree._Element] = []
+            content = self.content(page)
+            for child in reversed(
+                [c for c in content if isinstance(c.tag, str)] if content is not None else []
+            ):
+                if child.tag == "p" and _RIGHT_ALIGNED.search(child.get("style") or "") and text_of(child):
+                    trailing.insert(0, child)
+                elif child.tag not in ("p", "div", "span") or text_of(child):
+                    break
+            page.cache["byline_paragraphs"] = trailing
+        return page.cache["byline_paragraphs"]
 
     # --- people and credited agencies ----------------------------------------------------------------
 
@@ -292,8 +337,8 @@ class VnexpressParser(ArticleParser):
         lines: list[str] = []
         content = self.content(page)
         if content is not None:
-            lines.extend(text_of(p) for p in self.byline_paragraphs(content))
-            lines.extend(text_of(p) for p in select(content, "p.author_mail"))
+            lines.extend(text_of(p) for p in self.byline_paragraphs(page))
+            lines.extend(text_of(p) for p in _descendants(content, "p", "author_mail"))
         header = self._first(page, "byline")
         if header is not None:
             match = _ENGLISH_BYLINE.match(text_of(header))
@@ -320,7 +365,7 @@ class VnexpressParser(ArticleParser):
         parsed = parsed or (parse_site_datetime(shown, self.site_timezone) if shown else None)
         if parsed is not None:
             return PublishedDate(parsed)
-        declared = self._meta(page, "pubdate")
+        declared = self.page_meta(page, "pubdate")
         if declared:
             from_meta = parse_iso_datetime(declared, self.site_timezone)
             if from_meta is not None:
@@ -351,29 +396,25 @@ class VnexpressParser(ArticleParser):
         return local.astimezone(UTC)
 
     def updated_at(self, page: Page, published_at: datetime | None) -> datetime | None:
-        declared = self._meta(page, "lastmod")
+        declared = self.page_meta(page, "lastmod")
         modified = parse_iso_datetime(declared, self.site_timezone) if declared else None
         if modified is None:
             return super().updated_at(page, published_at)
         return modified if published_at is not None and modified > published_at else None
 
-    @staticmethod
-    def _meta(page: Page, name: str) -> str:
-        return page.tree.xpath("string(//head/meta[@name=$name]/@content)", name=name).strip()
-
     # --- section, tags, images -----------------------------------------------------------------------
 
     def section(self, page: Page) -> str | None:
-        crumbs = [text_of(link) for link in select(page.tree, self._selector(page, "breadcrumb"))]
+        crumbs = [text_of(link) for link in self._links(page, "breadcrumb")]
         crumbs = [crumb for crumb in crumbs if crumb and crumb not in ("Trang chủ", "Home")]
         return crumbs[-1] if crumbs else None
 
-    def _selector(self, page: Page, role: str) -> str:
-        matched = self.layout(page)
-        return getattr(matched[0], role) if matched else ""
+    def _links(self, page: Page, role: str) -> list[etree._Element]:
+        container = self._first(page, role)
+        return list(container.iter("a")) if container is not None else []
 
     def tags(self, page: Page) -> list[str]:
-        shown = [text_of(link).lstrip("#") for link in select(page.tree, self._selector(page, "tags"))]
+        shown = [text_of(link).lstrip("#") for link in self._links(page, "tags")]
         candidates = shown or list(page.metadata.keywords)
         tags: list[str] = []
         for tag in candidates:
@@ -390,30 +431,31 @@ class VnexpressParser(ArticleParser):
         images: list[Image] = []
         top = self._first(page, "top_image")
         if top is not None:
-            self._add(images, top, page.url, "p")
+            self._add(images, top, page.url, ("p", None))
         content = self.content(page)
         if content is None:
             return images
         for holder in content.iter("figure", "table", "div"):
             if holder.tag == "figure":
-                self._add(images, holder, page.url, "figcaption")
+                self._add(images, holder, page.url, ("figcaption", None))
             elif holder.tag == "table" and has_class(holder, "tplCaption"):
-                self._add(images, holder, page.url, "p.Image")
+                self._add(images, holder, page.url, ("p", "Image"))
             elif holder.tag == "div" and has_class(holder, "item_slide_show"):
-                self._add(images, holder, page.url, "div.desc_cation")
+                self._add(images, holder, page.url, ("div", "desc_cation"))
         return images
 
     @staticmethod
-    def _add(images: list[Image], holder: etree._Element, page_url: str, caption_selector: str) -> None:
-        pictures = [picture for picture in holder.iter("img", "amp-img") if image_src(picture, page_url)]
-        if not pictures:
+    def _add(
+        images: list[Image], holder: etree._Element, page_url: str, caption: tuple[str, str | None]
+    ) -> None:
+        sources = [src for picture in holder.iter("img", "amp-img") if (src := image_src(picture, page_url))]
+        if not sources:
             return
-        caption_text = clean_text(" ".join(text_of(element) for element in select(holder, caption_selector)))
+        caption_text = clean_text(" ".join(text_of(element) for element in _descendants(holder, *caption)))
         caption, credit = split_credit(caption_text) if caption_text else (None, None)
-        for index, picture in enumerate(pictures):
-            src = image_src(picture, page_url)
-            if src and all(image.src != src for image in images):
-                last = index == len(pictures) - 1
+        for index, src in enumerate(sources):
+            if all(image.src != src for image in images):
+                last = index == len(sources) - 1
                 images.append(Image(src, caption if last else None, credit if last else None))
 
 
