@@ -162,3 +162,18 @@ def test_generated_articles_round_trip_through_the_parser() -> None:
         assert [(image.src, image.caption, image.credit) for image in article.images] == [
             (content.image_src, content.image_caption, content.image_credit)
         ]
+
+
+def test_a_redesigned_page_leaves_the_selector_layer() -> None:
+    """Renamed classes (a site redesign) must show up as another extraction layer, not as empty or
+    wrong selector output: JSON-LD has no articleBody here, so the generic layer takes over."""
+    page = next(page for page in source_pages(SOURCE) if page.path.startswith("ha-noi-mo-them-ba-tuyen"))
+    redesigned = page.html()
+    for old, new in (("title-detail", "headline-v2"), ("fck_detail", "content-v2"), ('class="Normal"', "")):
+        redesigned = redesigned.replace(old, new)
+    extraction = page.extract(redesigned)
+    assert extraction.article is not None, extraction.reason
+    assert extraction.article.extraction_layer == "generic"
+    assert extraction.article.title == page.expected_record()["title"]
+    expected_first = page.expected_record()["body"][0]["text"]
+    assert expected_first in [block.text for block in extraction.article.body]
