@@ -38,6 +38,12 @@ from ..base import NewsSpider
 from ..extract.article import ArticleParser, Extraction, Page, PublishedDate
 from ..extract.dates import parse_iso_datetime, parse_site_datetime
 from ..extract.fields import BlockCollector, has_class, image_src, text_of
+from ..extract.leaks import (
+    attribution_names,
+    is_organisation_name,
+    normalize_attribution,
+    split_attribution_suffix,
+)
 from ..extract.text import clean_text, split_authors, split_caption_credit
 from ..source import SITE_TIMEZONE, ArticleContent, Edition, Listing, Source
 
@@ -96,36 +102,12 @@ MARKS: frozenset[Mark] = frozenset(
 MARKED_TAGS: tuple[str, ...] = tuple(sorted({tag for tag, _ in MARKS}))
 PAGE_METAS = frozenset({"its_type", "pubdate", "lastmod"})
 
-WIRE_AGENCIES: dict[str, str] = {
-    "ttxvn": "VNA",
-    "vna": "VNA",
-    "thông tấn xã việt nam": "VNA",
-    "reuters": "Reuters",
-    "afp": "AFP",
-    "ap": "AP",
-    "associated press": "AP",
-    "bloomberg": "Bloomberg",
-    "xinhua": "Xinhua",
-    "tân hoa xã": "Xinhua",
-    "kyodo": "Kyodo",
-    "yonhap": "Yonhap",
-    "tass": "TASS",
-    "bbc": "BBC",
-    "cnn": "CNN",
-}
-"""Agencies and outlets the site credits, by the spelling it uses → the normalised name."""
-
-_ATTRIBUTION_IN_BYLINE = re.compile(r"\(\s*(?:theo|nguồn|according to)\s*:?\s*([^()]+?)\s*\)", re.IGNORECASE)
-_WHOLE_ATTRIBUTION = re.compile(r"^(?:theo|nguồn|according to)\s*:?\s+(.+?)\.?$", re.IGNORECASE)
-_AGENCY_SEPARATORS = re.compile(r"\s*(?:,|/|;|\s+và\s+|\s+and\s+)\s*")
 _ENGLISH_BYLINE = re.compile(r"^\s*By\s+(.+?)(?=\s{2,}|\s*[A-Z][a-z]+ \d{1,2}, \d{4}|$)")
 _ENGLISH_DATE = re.compile(
     r"(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})\s*\|\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"\s*(?P<meridiem>[ap]\.?m\.?)?",
     re.IGNORECASE,
 )
-_PHOTO_BY = re.compile(r"\s*(?:Photo|Photos|Video)\s+(?:by|courtesy of)\s+(?P<credit>[^.]+?)\s*\.?\s*$")
-_RELATED_LEAD_IN = re.compile(r"^(xem thêm|đọc thêm|read more|related news|tin liên quan)\s*:", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 _MONTH_NAMES = (
@@ -148,29 +130,6 @@ NOISE_CLASSES = frozenset(
 GENERIC_KEYWORDS = re.compile(r"^(tin nóng|tin nhanh|tin tức|tin mới|vnexpress)\b", re.IGNORECASE)
 
 
-def normalise_attribution(name: str) -> str:
-    name = clean_text(name).strip(" .")
-    return WIRE_AGENCIES.get(name.casefold(), name)
-
-
-def agencies(credited: str) -> list[str]:
-    """``"Reuters, AFP"`` → ``["Reuters", "AFP"]``; ``"TTXVN"`` → ``["VNA"]``."""
-    names: list[str] = []
-    for part in _AGENCY_SEPARATORS.split(clean_text(credited)):
-        name = normalise_attribution(part)
-        if name and name not in names:
-            names.append(name)
-    return names
-
-
-def split_credit(caption: str) -> tuple[str | None, str | None]:
-    """The site's caption forms: "…. Ảnh: X", "(Ảnh: X)" (shared) and the English "… Photo by X"."""
-    match = _PHOTO_BY.search(caption)
-    if match:
-        return clean_text(caption[: match.start()]) or None, clean_text(match.group("credit")) or None
-    return split_caption_credit(caption)
-
-
 def _descendants(root: etree._Element, tag: str, token: str | None = None) -> list[etree._Element]:
     """``root``'s descendants with this tag (and class token): a scan of one small subtree."""
     return [
@@ -187,22 +146,19 @@ class Byline:
 
 
 def read_byline(text: str) -> Byline:
-    """``"Thanh Tâm (Theo Reuters, AFP)"``, ``"Theo TTXVN"``, ``"Bài: X - Ảnh: Y"``, ``"By Reuters"``."""
-    text = clean_text(text)
-    credited: list[str] = []
-    for match in _ATTRIBUTION_IN_BYLINE.finditer(text):
-        credited.extend(agencies(match.group(1)))
-    text = clean_text(_ATTRIBUTION_IN_BYLINE.sub(" ", text))
-    whole = _WHOLE_ATTRIBUTION.match(text)
-    if whole and all(part.casefold() in WIRE_AGENCIES for part in _AGENCY_SEPARATORS.split(whole.group(1))):
-        return Byline((), tuple(dict.fromkeys(credited + agencies(whole.group(1)))))
+    """``"Thanh Tâm (Theo Reuters, AFP)"``, ``"Theo TTXVN"``, ``"Bài: X - Ảnh: Y"``, ``"By Reuters"``:
+    the people named, and the agencies credited (normalised, TTXVN = VNA)."""
+    credited = attribution_names(text)
+    if credited is not None:
+        return Byline((), tuple(credited))
+    before, credited = split_attribution_suffix(clean_text(text))
     people: list[str] = []
-    for name in split_authors(text):
-        if name.casefold() in WIRE_AGENCIES:
-            credited.append(normalise_attribution(name))
-        elif name not in people:
+    for name in split_authors(before):
+        if is_organisation_name(name):
+            credited.append(normalize_attribution(name))
+        else:
             people.append(name)
-    return Byline(tuple(people), tuple(dict.fromkeys(credited)))
+    return Byline(tuple(dict.fromkeys(people)), tuple(dict.fromkeys(credited)))
 
 
 class VnexpressParser(ArticleParser):
@@ -301,13 +257,7 @@ class VnexpressParser(ArticleParser):
         """Figures and image tables (read as images), related boxes, script-filled and hidden boxes."""
         if element.tag == "figure" or _HIDDEN.search(element.get("style") or ""):
             return True
-        if element.get("data-component-type") or has_class(element, *NOISE_CLASSES):
-            return True
-        return (
-            element.tag == "p"
-            and element.find(".//a") is not None
-            and bool(_RELATED_LEAD_IN.match(text_of(element)))
-        )
+        return bool(element.get("data-component-type")) or has_class(element, *NOISE_CLASSES)
 
     def byline_paragraphs(self, page: Page) -> list[etree._Element]:
         """The right-aligned paragraphs that end the body: the byline and the source line."""
@@ -452,7 +402,7 @@ class VnexpressParser(ArticleParser):
         if not sources:
             return
         caption_text = clean_text(" ".join(text_of(element) for element in _descendants(holder, *caption)))
-        caption, credit = split_credit(caption_text) if caption_text else (None, None)
+        caption, credit = split_caption_credit(caption_text) if caption_text else (None, None)
         for index, src in enumerate(sources):
             if all(image.src != src for image in images):
                 last = index == len(sources) - 1

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from spiders.sources.vnexpress import SOURCE, Byline, agencies, read_byline, split_credit
+from spiders.extract.text import split_caption_credit
+from spiders.sources.vnexpress import SOURCE, Byline, read_byline
 from testkit import synthetic
 from testkit.fixtures import source_pages
 
@@ -25,17 +26,13 @@ EXPECTED_ITEMS = {
         ("Minh Nga (theo TTXVN)", Byline(("Minh Nga",), ("VNA",))),
         ("Theo TTXVN", Byline((), ("VNA",))),
         ("Theo Reuters/AP", Byline((), ("Reuters", "AP"))),
+        ("Theo TTXVN và Tân Hoa Xã", Byline((), ("VNA", "Xinhua"))),
         ("Reuters", Byline((), ("Reuters",))),
         ("Bài: Phạm Chiểu - Ảnh: Giang Huy", Byline(("Phạm Chiểu", "Giang Huy"), ())),
     ],
 )
 def test_byline_separates_people_from_credited_agencies(line: str, byline: Byline) -> None:
     assert read_byline(line) == byline
-
-
-def test_agencies_are_normalised() -> None:
-    assert agencies("TTXVN và Tân Hoa Xã") == ["VNA", "Xinhua"]
-    assert agencies("AFP, Reuters, AFP") == ["AFP", "Reuters"]
 
 
 @pytest.mark.parametrize(
@@ -51,8 +48,8 @@ def test_agencies_are_normalised() -> None:
         ("Một bức ảnh không ghi nguồn", ("Một bức ảnh không ghi nguồn", None)),
     ],
 )
-def test_caption_credits_in_every_written_form(caption: str, split: tuple[str | None, str | None]) -> None:
-    assert split_credit(caption) == split
+def test_the_sites_caption_credit_forms(caption: str, split: tuple[str | None, str | None]) -> None:
+    assert split_caption_credit(caption) == split
 
 
 ENGLISH_PAGE = """<html><head><meta charset="utf-8"></head><body><h1 class="title_post">T</h1>
