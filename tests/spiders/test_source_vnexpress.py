@@ -174,3 +174,18 @@ def test_a_redesigned_page_leaves_the_selector_layer() -> None:
     assert extraction.article.title == page.expected_record()["title"]
     expected_first = page.expected_record()["body"][0]["text"]
     assert expected_first in [block.text for block in extraction.article.body]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("charset", ["none", "iso-8859-1"])
+def test_a_page_whose_charset_comes_late_or_wrong_is_read_as_utf8(crawl, charset: str) -> None:
+    """The real pages declare ``<meta charset>`` after byte 512, behind ~180 KB of CSS: without an HTTP
+    charset, or with a wrong one, the Vietnamese text must still come out right."""
+    path = "ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5011842.html"
+    result = crawl(
+        "-a", f"urls=https://vnexpress.net/__mirror__/charset/{charset}/{path}", spider="vnexpress"
+    )
+    [article] = result.articles
+    expected = EXPECTED_ITEMS["https://vnexpress.net/" + path]
+    assert article.title == expected["title"]
+    assert [block.text for block in article.body] == [block["text"] for block in expected["body"]]
