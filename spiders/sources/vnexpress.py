@@ -139,6 +139,18 @@ def _descendants(root: etree._Element, tag: str, token: str | None = None) -> li
     ]
 
 
+def _marks(root: etree._Element) -> dict[Mark, list[etree._Element]]:
+    """Every element under ``root`` that a layout names, by mark (lxml's tag-filtered ``iter`` runs in C;
+    a CSS or XPath class test per role would walk the tree once per role)."""
+    marked: dict[Mark, list[etree._Element]] = {}
+    for element in root.iter(*MARKED_TAGS):
+        classes = element.get("class")
+        for token in classes.split() if classes else ():
+            if (element.tag, token) in MARKS:
+                marked.setdefault((element.tag, token), []).append(element)
+    return marked
+
+
 @dataclass(frozen=True, slots=True)
 class Byline:
     authors: tuple[str, ...]
@@ -186,31 +198,35 @@ class VnexpressParser(ArticleParser):
             }
         return page.cache["metas"].get(name, "")
 
-    @staticmethod
-    def marked(page: Page) -> dict[Mark, list[etree._Element]]:
-        """Every element any layout names, by mark, in document order: one pass over the page (a CSS or
-        XPath class test per role would walk the whole tree once per role)."""
-        if "marked" not in page.cache:
-            marked: dict[Mark, list[etree._Element]] = {}
-            for element in page.tree.iter(*MARKED_TAGS):
-                classes = element.get("class")
-                for token in classes.split() if classes else ():
-                    if (element.tag, token) in MARKS:
-                        marked.setdefault((element.tag, token), []).append(element)
-            page.cache["marked"] = marked
-        return page.cache["marked"]
-
     def layout(self, page: Page) -> tuple[Layout, etree._Element] | None:
-        """The page's layout generation and its title element (None: no known layout matches)."""
+        """The page's layout generation and its title element (None: no known layout matches): the
+        first ``<h1>`` whose class names a layout's title, in the order of ``LAYOUTS``."""
         if "layout" not in page.cache:
             page.cache["layout"] = None
-            marked = self.marked(page)
+            headings = [(heading, (heading.get("class") or "").split()) for heading in page.tree.iter("h1")]
             for layout in LAYOUTS:
-                found = next((marked[mark][0] for mark in layout.title if mark in marked), None)
+                tokens = {token for tag, token in layout.title if tag == "h1"}
+                found = next((heading for heading, classes in headings if tokens.intersection(classes)), None)
                 if found is not None:
                     page.cache["layout"] = (layout, found)
                     break
         return page.cache["layout"]
+
+    def marked(self, page: Page) -> dict[Mark, list[etree._Element]]:
+        """The elements the page's layout names, by mark, in document order: one pass over the block
+        around the title (every layout keeps breadcrumb, date, lead and body beside its ``<h1>``),
+        the whole page when the body is not there."""
+        if "marked" not in page.cache:
+            matched = self.layout(page)
+            marked: dict[Mark, list[etree._Element]] = {}
+            if matched is not None:
+                layout, title = matched
+                around = title.getparent()
+                marked = _marks(around if around is not None else page.tree)
+                if not any(mark in marked for mark in layout.content):
+                    marked = _marks(page.tree)
+            page.cache["marked"] = marked
+        return page.cache["marked"]
 
     def _first(self, page: Page, role: str) -> etree._Element | None:
         matched = self.layout(page)
