@@ -106,9 +106,9 @@ def test_crawl_of_both_editions_yields_exactly_the_expected_records(crawl) -> No
 
 @pytest.mark.slow
 def test_amp_and_tracking_variants_are_one_canonical_article(crawl) -> None:
-    canonical = "https://vnexpress.net/ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5011842.html"
+    canonical = "https://vnexpress.net/ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5171842.html"
     variants = [
-        "https://vnexpress.net/amp/ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5011842.html",
+        "https://vnexpress.net/amp/ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5171842.html",
         canonical + "?utm_source=facebook&vn_source=Detail#box_comment_vne",
     ]
     result = crawl("-a", "urls=" + ",".join(variants), spider="vnexpress")
@@ -118,20 +118,20 @@ def test_amp_and_tracking_variants_are_one_canonical_article(crawl) -> None:
 @pytest.mark.slow
 def test_incremental_rerun_window_and_categories(crawl) -> None:
     first = crawl("-a", "categories=en:news/news", spider="vnexpress")
-    assert {article.source_article_id for article in first.articles} == {"4970112", "4970150"}
+    assert {article.source_article_id for article in first.articles} == {"5164112", "5164150"}
     rerun = crawl("-a", "categories=en:news/news", "-a", f"known_feed={first.feed}", spider="vnexpress")
     assert rerun.articles == []
     assert rerun.outcomes == {"skipped_known": 2}
     windowed = crawl(
         "-a", "categories=thoi-su", "-a", "since=2026-11-25", "-a", "max_articles=5", spider="vnexpress"
     )
-    assert {article.source_article_id for article in windowed.articles} == {"5011842", "5011990"}
+    assert {article.source_article_id for article in windowed.articles} == {"5171842", "5171990"}
     assert windowed.outcomes.get("out_of_window") == 1
 
 
 ATTRIBUTIONS = {
-    "vnexpress.net/nga-va-ukraine-trao-doi-tu-binh-dot-moi-5011955.html": ["Reuters", "AFP"],
-    "e.vnexpress.net/news/world/japan-raises-defense-budget-to-record-high-4970150.html": ["Reuters"],
+    "vnexpress.net/nga-va-ukraine-trao-doi-tu-binh-dot-moi-5171955.html": ["Reuters", "AFP"],
+    "e.vnexpress.net/news/world/japan-raises-defense-budget-to-record-high-5164150.html": ["Reuters"],
 }
 
 
@@ -181,7 +181,7 @@ def test_a_redesigned_page_leaves_the_selector_layer() -> None:
 def test_a_page_whose_charset_comes_late_or_wrong_is_read_as_utf8(crawl, charset: str) -> None:
     """The real pages declare ``<meta charset>`` after byte 512, behind ~180 KB of CSS: without an HTTP
     charset, or with a wrong one, the Vietnamese text must still come out right."""
-    path = "ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5011842.html"
+    path = "ha-noi-mo-them-ba-tuyen-xe-buyt-dien-noi-san-bay-5171842.html"
     result = crawl(
         "-a", f"urls=https://vnexpress.net/__mirror__/charset/{charset}/{path}", spider="vnexpress"
     )
