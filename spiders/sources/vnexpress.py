@@ -41,6 +41,7 @@ from ..extract.fields import BlockCollector, has_class, image_src, text_of
 from ..extract.leaks import (
     attribution_names,
     is_organisation_name,
+    is_related_box,
     normalize_attribution,
     split_attribution_suffix,
 )
@@ -402,6 +403,8 @@ class VnexpressParser(ArticleParser):
         if content is None:
             return images
         for holder in content.iter("figure", "table", "div"):
+            if holder.tag in ("table", "div") and is_related_box(holder):
+                continue
             if holder.tag == "figure":
                 self._add(images, holder, page.url, ("figcaption", None))
             elif holder.tag == "table" and has_class(holder, "tplCaption"):

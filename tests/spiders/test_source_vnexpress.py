@@ -189,3 +189,20 @@ def test_a_page_whose_charset_comes_late_or_wrong_is_read_as_utf8(crawl, charset
     expected = EXPECTED_ITEMS["https://vnexpress.net/" + path]
     assert article.title == expected["title"]
     assert [block.text for block in article.body] == [block["text"] for block in expected["body"]]
+
+
+def test_a_related_box_laid_out_as_an_image_table_is_neither_image_nor_text() -> None:
+    page = next(page for page in source_pages(SOURCE) if page.path.startswith("gia-lua-gao"))
+    link = '<a href="https://vnexpress.net/gia-gao-thai-lan-tang-manh-5170001.html">'
+    related = (
+        f'<table class="tplCaption" align="center"><tbody><tr><td>{link}<img class="lazy" '
+        'src="data:image/gif;base64,R0lGOD" data-src="https://i1-vnexpress.vnecdn.net/r.jpg"></a></td></tr>'
+        f"<tr><td>{link}Giá gạo Thái Lan tăng mạnh</a></td></tr></tbody></table>"
+    )
+    anchor = '<p class="Normal">Trong 10 tháng'
+    html = page.html().replace(anchor, related + anchor, 1)
+    assert html != page.html()
+    article = page.extract(html).article
+    expected = page.expected_record()
+    assert [{"kind": block.kind, "text": block.text} for block in article.body] == expected["body"]
+    assert [image.src for image in article.images] == [image["src"] for image in expected["images"]]
