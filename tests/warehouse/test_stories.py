@@ -31,12 +31,15 @@ SPARE = ["Đây là một câu dẫn khác hoàn toàn do tòa soạn viết l�
 
 
 def fixture_originals() -> list[dict]:
-    """The Vietnamese fixture articles long enough to be republished (50 words or more)."""
+    """The Vietnamese fixture articles long enough to be republished (50 words or more), each once: an
+    AMP twin fixture page is the same article (same canonical URL)."""
     originals = []
+    seen = set()
     for page in article_pages():
         record = page.expected_record()
-        if record is None:
+        if record is None or record["canonical_url"] in seen:
             continue
+        seen.add(record["canonical_url"])
         words = sum(len(block["text"].split()) for block in record["body"])
         if record["language"] == "vi" and words >= 50:
             originals.append(record)
