@@ -104,7 +104,8 @@ def _add_translation_options(parser: argparse.ArgumentParser) -> None:
         default=Path(os.environ["TRANSLATE_CACHE"]) if os.environ.get("TRANSLATE_CACHE") else None,
         help="SQLite sentence cache file (default: TRANSLATE_CACHE, else no cache)",
     )
-    parser.add_argument("--beam-size", type=int)
+    parser.add_argument("--beam-size", type=int, help="default: the package's (its release's decoder.yml)")
+    parser.add_argument("--length-penalty", type=float, help="default: the package's (decoder.yml normalize)")
     parser.add_argument("--intra-threads", type=int)
     parser.add_argument("--inter-threads", type=int)
     parser.add_argument("--device", choices=("cpu", "cuda", "auto"))
@@ -201,6 +202,7 @@ def _chunk_translator(args: argparse.Namespace, paragraphs: list[str]):
 
     settings = EngineSettings.from_env(
         beam_size=args.beam_size,
+        length_penalty=args.length_penalty,
         intra_threads=args.intra_threads,
         inter_threads=args.inter_threads,
         device=args.device,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from translate.cache import CacheEntry, SentenceCache, source_hash
-from translate.model import LoadedModel, ModelCounters, TranslationError
+from translate.model import LoadedModel, ModelCounters, TranslationError, model_version
 from translate.packages import InstalledPackage, ModelNotInstalledError, installed_packages
 from translate.segment import Segment, join_segments, segment_paragraph
 from translate.settings import EngineSettings
@@ -343,7 +343,7 @@ class Engine:
             body=tuple(result(("body", index), text) or "" for index, text in enumerate(document.body)),
             captions=tuple(result(("caption", index), text) for index, text in enumerate(document.captions)),
             model_id=">".join(package.model_id + package.source_prefix for package in route),
-            model_version=">".join(package.model_version for package in route),
+            model_version=">".join(model_version(package, self.settings) for package in route),
         )
 
 

@@ -5,7 +5,9 @@ bounded relative to its longest source, so a degenerate input cannot decode for 
 from __future__ import annotations
 
 import math
+import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +28,62 @@ class ModelCounters:
     target_tokens: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    beam_size: int
+    length_penalty: float
+
+
+def decoding_for(package: InstalledPackage, settings: EngineSettings) -> Decoding:
+    """The settings (``TRANSLATE_BEAM_SIZE``, ``TRANSLATE_LENGTH_PENALTY``) when given, else what the
+    package records (an OPUS-MT release's ``decoder.yml``), else argostranslate's beam 4 / 0.2."""
+    return Decoding(
+        beam_size=package.beam_size if settings.beam_size is None else settings.beam_size,
+        length_penalty=package.length_penalty if settings.length_penalty is None else settings.length_penalty,
+    )
+
+
+def model_version(package: InstalledPackage, settings: EngineSettings) -> str:
+    """The package's model version; decoding that overrides the package's own is part of it (the same
+    weights at another beam give other translations, which must not answer from the cache)."""
+    decoding = decoding_for(package, settings)
+    if decoding == Decoding(package.beam_size, package.length_penalty):
+        return package.model_version
+    return f"{package.model_version}+beam{decoding.beam_size}+lp{decoding.length_penalty:g}"
+
+
+class SourceNormaliser:
+    """A release's ``preprocess.sh`` normalisation (as ``build-package`` recorded it in the package's
+    ``preprocess``): zero-width characters deleted, other Unicode "Other" characters to spaces,
+    full-width and CJK punctuation, curly quotes and ``…`` replaced, spaces folded. Packages that
+    record none get the text unchanged."""
+
+    def __init__(self, recorded: dict[str, object] | None):
+        recorded = recorded or {}
+        replacements = list(recorded.get("replacements") or [])
+        self._targets = {item["from"]: item["to"] for item in replacements}
+        alternatives = [
+            re.escape(item["from"]) + (" *" if item.get("eat_following_spaces") else "")
+            for item in sorted(replacements, key=lambda item: -len(item["from"]))
+        ]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+        self._deleted = {int(code[2:], 16): None for code in recorded.get("deleted_characters") or []}
+        self._other_to_space = bool(recorded.get("other_characters_to_space"))
+        self.active = bool(self._pattern or self._deleted or self._other_to_space)
+
+    def __call__(self, text: str) -> str:
+        if not self.active or text.isascii():
+            return text
+        text = text.translate(self._deleted)
+        if self._other_to_space:
+            text = "".join(
+                " " if unicodedata.category(character)[0] == "C" else character for character in text
+            )
+        if self._pattern is not None:
+            text = self._pattern.sub(lambda match: self._targets[match.group().rstrip(" ")], text)
+        return " ".join(text.split())
+
+
 class LoadedModel:
     def __init__(self, package: InstalledPackage, settings: EngineSettings):
         import ctranslate2
@@ -34,6 +92,8 @@ class LoadedModel:
         self.package = package
         self.settings = settings
         self.counters = ModelCounters()
+        self.decoding = decoding_for(package, settings)
+        self.normalise = SourceNormaliser(package.metadata.get("preprocess"))
         self._lock = threading.Lock()
         self.source_tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.source_tokenizer))
         self.target_tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.target_tokenizer))
@@ -55,10 +115,10 @@ class LoadedModel:
         """The cache key. A multilingual-target model's target token is part of the identity: the same
         weights with another ``>>xxx<<`` token translate into another language."""
         model_id = self.package.model_id + (self.package.source_prefix or "")
-        return ModelKey(model_id, self.package.model_version)
+        return ModelKey(model_id, model_version(self.package, self.settings))
 
     def tokenize(self, sentence: str) -> list[str]:
-        tokens = self.source_tokenizer.encode(sentence, out_type=str)
+        tokens = self.source_tokenizer.encode(self.normalise(sentence), out_type=str)
         return [self.package.source_prefix, *tokens] if self.package.source_prefix else tokens
 
     def detokenize(self, tokens: Sequence[str]) -> str:
@@ -97,8 +157,8 @@ class LoadedModel:
                 pending = [
                     self.translator.translate_batch(
                         [token_lists[index] for index in group],
-                        beam_size=self.settings.beam_size,
-                        length_penalty=self.settings.length_penalty,
+                        beam_size=self.decoding.beam_size,
+                        length_penalty=self.decoding.length_penalty,
                         replace_unknowns=self.settings.replace_unknowns,
                         max_decoding_length=self.decode_bound(max(map(len, (token_lists[i] for i in group)))),
                         asynchronous=True,

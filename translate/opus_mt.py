@@ -34,6 +34,14 @@ _TOKEN_REQUIRED = re.compile(r"sentence[- ]initial language token is required", 
 _VALID_LABELS = re.compile(r"valid (?:target )?language labels?\s*:(.*)", re.IGNORECASE)
 _README_LABEL = re.compile(r">>[A-Za-z_]+<<")
 _README_SECTION = re.compile(r"^# (\S+)\.zip\s*$", re.MULTILINE)
+# preprocess.sh lines: "-e 's/，/,/g'", "perl -C -pe 's/(?!\n)\p{C}/ /g;'", and the zero-width deletion
+# "perl -CIOE -pe 's/[\x{2060}\x{200B}\x{feff}]//g'"
+_SED_SUBSTITUTION = re.compile(r"""s/((?:[^/\\]|\\.)+)/((?:[^/\\]|\\.)*)/g""")
+_PERL_OTHER = re.compile(r"s/(?:\(\?!\\n\))?\\p\{C\}/ /g")
+_PERL_DELETION = re.compile(r"s/\[((?:\\x\{[0-9A-Fa-f]+\})+)\]//g")
+_PERL_CODE = re.compile(r"\\x\{([0-9A-Fa-f]+)\}")
+MARIAN_DEFAULT_BEAM_SIZE = 12
+MARIAN_DEFAULT_NORMALIZE = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,7 @@ class Release:
     target_spm: Path
     release_format: str
     decoding: dict[str, object]
+    preprocess: dict[str, object]
     language_tokens: tuple[str, ...]
     readme: str
     readme_requires_token: bool
@@ -99,11 +108,86 @@ def read_release(directory: Path) -> Release:
         target_spm=target_spm,
         release_format=release_format,
         decoding=decoding,
+        preprocess=read_preprocess(directory / "preprocess.sh"),
         language_tokens=_language_tokens(vocabularies[0]),
         readme=readme,
         readme_requires_token=requires_token,
         readme_labels=labels,
     )
+
+
+def ctranslate2_decoding(decoder: dict[str, object]) -> dict[str, object]:
+    """The release's ``decoder.yml`` settings as CTranslate2 ``translate_batch`` options.
+
+    Marian divides a hypothesis's score by ``length ** normalize`` and CTranslate2 by
+    ``length ** length_penalty``, so ``normalize`` maps to ``length_penalty`` unchanged (a bare
+    ``normalize: true`` is Marian's implicit 1.0). Keys the release leaves out take marian-decoder's
+    defaults (beam 12, normalize 0), because that is what the release's own decoder would use.
+    ``word-penalty`` has no CTranslate2 counterpart: a non-zero one is listed in ``not_applied``."""
+    normalize = decoder.get("normalize", MARIAN_DEFAULT_NORMALIZE)
+    if isinstance(normalize, bool):
+        normalize = 1.0 if normalize else 0.0
+    beam_size = decoder.get("beam-size", MARIAN_DEFAULT_BEAM_SIZE)
+    try:
+        settings: dict[str, object] = {"beam_size": int(beam_size), "length_penalty": float(normalize)}
+    except (TypeError, ValueError):
+        raise PackageError(
+            f"decoder.yml has beam-size {beam_size!r} and normalize {normalize!r}; expected numbers"
+        ) from None
+    if settings["beam_size"] < 1:
+        raise PackageError(f"decoder.yml has beam-size {beam_size}; it must be at least 1")
+    word_penalty = decoder.get("word-penalty", 0) or 0
+    settings["not_applied"] = {"word-penalty": word_penalty} if float(word_penalty) != 0 else {}
+    return settings
+
+
+def read_preprocess(script: Path) -> dict[str, object]:
+    """What a release's ``preprocess.sh`` does to the text before SentencePiece, as data the engine
+    applies: the ``sed -e 's/X/Y/g'`` character replacements (full-width and CJK punctuation, curly
+    quotes, ``…``; a trailing `` *`` in X also eats the spaces after it), whether Unicode "Other"
+    characters (``\\p{C}``: format characters such as zero-width spaces, besides the control characters
+    the engine already drops) become spaces, and the zero-width characters it deletes. Replacements of
+    ASCII text (whitespace folding and trimming) are what the engine does already and are not listed."""
+    if not script.is_file():
+        return {}
+    text = script.read_text(encoding="utf-8", errors="replace")
+    replacements: list[dict[str, object]] = []
+    for pattern, replacement in _SED_SUBSTITUTION.findall(text):
+        eats_spaces = pattern.endswith(" *")
+        literal = _sed_literal(pattern[:-2] if eats_spaces else pattern)
+        target = _sed_literal(replacement, replacement=True)
+        if literal and target is not None and not any(character.isascii() for character in literal):
+            replacements.append({"from": literal, "to": target, "eat_following_spaces": eats_spaces})
+    deleted = sorted(
+        {chr(int(code, 16)) for group in _PERL_DELETION.findall(text) for code in _PERL_CODE.findall(group)}
+    )
+    return {
+        "script": "preprocess.sh",
+        "replacements": replacements,
+        "other_characters_to_space": bool(_PERL_OTHER.search(text)),
+        "deleted_characters": [f"U+{ord(character):04X}" for character in deleted],
+    }
+
+
+def _sed_literal(expression: str, *, replacement: bool = False) -> str | None:
+    """The literal text of a sed pattern or replacement (``\\.`` is a dot), or None when it uses
+    regular-expression syntax (or, in a replacement, back-references) this reader does not apply."""
+    special = "&" if replacement else "[]^$*.+?"
+    literal = []
+    escaped = False
+    for character in expression:
+        if escaped:
+            if replacement and character.isdigit():
+                return None
+            literal.append(character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character in special:
+            return None
+        else:
+            literal.append(character)
+    return None if escaped else "".join(literal)
 
 
 def readme_token_requirement(readme: str, dataset: str) -> tuple[bool, tuple[str, ...]]:
@@ -236,6 +320,8 @@ def build_package(
             "source_tokenizer": "sentencepiece.model",
             "target_tokenizer": "target.spm",
             "source_prefix": token,
+            "decoding": {**ctranslate2_decoding(release.decoding), "from": "decoder.yml"},
+            "preprocess": release.preprocess,
             "opus_mt": {
                 "release_format": release.release_format,
                 "release_files": sorted(path.name for path in release_dir.iterdir()),
@@ -244,8 +330,10 @@ def build_package(
                 "readme_requires_target_token": release.readme_requires_token,
                 "not_carried_by_converter": [
                     "source.spm and target.spm (copied here as sentencepiece.model and target.spm)",
-                    "decoder.yml decoding settings (recorded in decoding_in_release)",
-                    "preprocess.sh normalisation (the engine applies Unicode NFC and whitespace folding)",
+                    "decoder.yml decoding settings (mapped to CTranslate2's in decoding; the engine uses "
+                    "them unless TRANSLATE_BEAM_SIZE / TRANSLATE_LENGTH_PENALTY override them)",
+                    "preprocess.sh normalisation (recorded in preprocess and applied by the engine before "
+                    "SentencePiece; the stock argos path does not apply it)",
                     "the >>xxx<< target-language token (recorded in source_prefix; the stock argos path "
                     "does not prepend it)",
                     *(["ensemble members after the first"] if len(release.model_files) > 1 else []),

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+# what argostranslate decodes with (its translate_batch call): the defaults for packages that record none
+ARGOS_BEAM_SIZE = 4
+ARGOS_LENGTH_PENALTY = 0.2
+
 
 class PackageError(RuntimeError):
     """A package file or an installed package that cannot be used; the message says what to do."""
@@ -76,6 +80,15 @@ class InstalledPackage:
     @property
     def target_tokenizer(self) -> Path:
         return self.path / self.metadata.get("target_tokenizer", "sentencepiece.model")
+
+    @property
+    def beam_size(self) -> int:
+        """The package's recorded beam size (an OPUS-MT release's decoder.yml), else argostranslate's."""
+        return int(self.metadata.get("decoding", {}).get("beam_size", ARGOS_BEAM_SIZE))
+
+    @property
+    def length_penalty(self) -> float:
+        return float(self.metadata.get("decoding", {}).get("length_penalty", ARGOS_LENGTH_PENALTY))
 
 
 def packages_dir() -> Path:

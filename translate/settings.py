@@ -27,8 +27,8 @@ class EngineSettings:
     compute_type: str = "auto"
     inter_threads: int = 1
     intra_threads: int = 0  # 0: default_intra_threads()
-    beam_size: int = 4
-    length_penalty: float = 0.2
+    beam_size: int | None = None  # None: the package's (its release's decoder.yml, else argos's 4)
+    length_penalty: float | None = None  # None: the package's (decoder.yml normalize, else argos's 0.2)
     batch_tokens: int = 1024
     batch_sentences: int = 32
     decode_ratio: float = 2.0
@@ -58,7 +58,7 @@ class EngineSettings:
         if self.device not in ("cpu", "cuda", "auto"):
             raise ValueError(f"device {self.device!r} must be cpu, cuda or auto (TRANSLATE_DEVICE)")
         for name in ("inter_threads", "beam_size", "batch_tokens", "batch_sentences", "max_decoding_length"):
-            if getattr(self, name) < 1:
+            if getattr(self, name) is not None and getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1 (TRANSLATE_{name.upper()})")
         if self.intra_threads < 0:
             raise ValueError("intra_threads must be 0 (automatic) or more (TRANSLATE_INTRA_THREADS)")
@@ -73,9 +73,9 @@ def _parse(name: str, kind: object, raw: str) -> object:
             if text.lower() not in ("1", "0", "true", "false", "yes", "no"):
                 raise ValueError(text)
             return text.lower() in ("1", "true", "yes")
-        if kind in ("int", int):
+        if kind in ("int", int, "int | None"):
             return int(text)
-        if kind in ("float", float):
+        if kind in ("float", float, "float | None"):
             return float(text)
     except ValueError:
         raise ValueError(f"TRANSLATE_{name.upper()}={raw!r} is not a valid {kind}") from None

@@ -237,3 +237,120 @@ def test_unsupported_architecture_is_explained(helsinki_release: Path, tmp_path:
     np.savez(model_file, **weights)
     with pytest.raises(PackageError, match="converter rejected"):
         build_package(release, "vi", "en", tmp_path / "x.argosmodel")
+
+
+PREPROCESS_SH = r"""#!/bin/bash
+# USAGE preprocess.sh langid spmodel < input > output (written for this test in the releases' form)
+sed -e 's/，/,/g' \
+    -e 's/。 */. /g' \
+    -e 's/“/"/g' \
+    -e 's/”/"/g' \
+    -e 's/…/\.\.\./g' \
+    -e 's/（/\(/g' \
+    -e 's/[[:space:]]x/y/g' |
+perl -C -pe  's/(?!\n)\p{C}/ /g;' |
+perl -CIOE -pe 's/[\x{2060}\x{200B}\x{feff}]//g' |
+sed 's/  */ /g;s/^ *//g;s/ *$//g' |
+${SPMENCODE} --model $2
+"""
+
+
+@pytest.fixture
+def release_with_own_decoding(helsinki_release: Path, tmp_path: Path) -> Path:
+    """A release whose decoder.yml differs from both the synthetic default (6, 0.6) and argos's (4, 0.2),
+    with a preprocess.sh."""
+    release = tmp_path / "release"
+    shutil.copytree(helsinki_release, release)
+    decoder = yaml.safe_load((release / "decoder.yml").read_text(encoding="utf-8"))
+    decoder.update({"beam-size": 3, "normalize": 1.0, "word-penalty": 0.5})
+    (release / "decoder.yml").write_text(yaml.safe_dump(decoder), encoding="utf-8")
+    (release / "preprocess.sh").write_text(PREPROCESS_SH, encoding="utf-8")
+    return release
+
+
+class _RecordingTranslator:
+    """Stands between the engine and its ctranslate2.Translator and records what it is asked."""
+
+    def __init__(self, translator) -> None:
+        self.translator = translator
+        self.calls: list[tuple[list[list[str]], dict]] = []
+
+    def translate_batch(self, tokens, **options):
+        self.calls.append((tokens, options))
+        return self.translator.translate_batch(tokens, **options)
+
+
+def test_release_decoding_settings_are_recorded_mapped_and_used(
+    release_with_own_decoding: Path, tmp_path: Path
+) -> None:
+    package = install_package(
+        build_package(release_with_own_decoding, "vi", "en", tmp_path / "vi_en.argosmodel"), tmp_path / "p"
+    )
+    assert package.metadata["decoding"] == {
+        "beam_size": 3,
+        "length_penalty": 1.0,
+        "not_applied": {"word-penalty": 0.5},
+        "from": "decoder.yml",
+    }
+    assert (package.beam_size, package.length_penalty) == (3, 1.0)
+    engine = Engine(EngineSettings.from_env({}), packages_dir=tmp_path / "p")
+    model = engine._model(engine.route("vi", "en")[0])
+    model.translator = recorder = _RecordingTranslator(model.translator)
+    engine.translate_paragraphs(["Bộ Ngoại giao công bố kế hoạch."], "vi")
+    (_, options), *_ = recorder.calls
+    assert (options["beam_size"], options["length_penalty"]) == (3, 1.0)
+    assert model.key.model_version == package.model_version
+
+    overridden = Engine(
+        EngineSettings.from_env({"TRANSLATE_BEAM_SIZE": "2"}, length_penalty=0.2), packages_dir=tmp_path / "p"
+    )
+    model = overridden._model(overridden.route("vi", "en")[0])
+    model.translator = recorder = _RecordingTranslator(model.translator)
+    overridden.translate_paragraphs(["Bộ Ngoại giao công bố kế hoạch."], "vi")
+    (_, options), *_ = recorder.calls
+    assert (options["beam_size"], options["length_penalty"]) == (2, 0.2)
+    # the same weights decoded otherwise are another cache identity
+    assert model.key.model_version == f"{package.model_version}+beam2+lp0.2"
+
+
+def test_marian_defaults_and_flags_map_to_ctranslate2() -> None:
+    from translate.opus_mt import ctranslate2_decoding
+
+    assert ctranslate2_decoding({}) == {"beam_size": 12, "length_penalty": 0.0, "not_applied": {}}
+    assert ctranslate2_decoding({"beam-size": 6, "normalize": True})["length_penalty"] == 1.0
+    with pytest.raises(PackageError, match="beam-size"):
+        ctranslate2_decoding({"beam-size": "wide"})
+
+
+def test_packages_without_recorded_decoding_use_argos_settings(vi_en_dir: Path) -> None:
+    engine = Engine(EngineSettings.from_env({}), packages_dir=vi_en_dir)
+    (package,) = engine.packages
+    package.metadata.pop("decoding", None)
+    assert (package.beam_size, package.length_penalty) == (4, 0.2)
+
+
+def test_release_preprocessing_is_recorded_and_applied(
+    release_with_own_decoding: Path, tmp_path: Path
+) -> None:
+    package = install_package(
+        build_package(release_with_own_decoding, "vi", "en", tmp_path / "vi_en.argosmodel"), tmp_path / "p"
+    )
+    recorded = package.metadata["preprocess"]
+    assert [(item["from"], item["to"]) for item in recorded["replacements"]] == [
+        ("，", ","),
+        ("。", ". "),
+        ("“", '"'),
+        ("”", '"'),
+        ("…", "..."),
+        ("（", "("),
+    ]
+    assert recorded["other_characters_to_space"] is True
+    assert recorded["deleted_characters"] == ["U+200B", "U+2060", "U+FEFF"]
+    engine = Engine(EngineSettings.from_env({}), packages_dir=tmp_path / "p")
+    model = engine._model(engine.route("vi", "en")[0])
+    assert model.normalise("“Tốt”，ông nói。  Chào…") == '"Tốt",ông nói. Chào...'
+    assert model.normalise("Hà\u200bNội\u00adxa") == "HàNội xa"
+    model.translator = recorder = _RecordingTranslator(model.translator)
+    engine.translate_paragraphs(["Ông nói “tốt”…"], "vi")
+    (tokens, _), *_ = recorder.calls
+    assert model.source_tokenizer.decode_pieces(tokens[0]) == 'Ông nói "tốt"...'
