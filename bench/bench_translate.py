@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,7 @@ def measure_engine(
     from translate.cache import SqliteSentenceCache
     from translate.engine import Engine
     from translate.settings import EngineSettings
+    from translate.text import identify_language
 
     settings = EngineSettings.from_env(
         {},
@@ -94,6 +96,8 @@ def measure_engine(
     )
     engine = Engine(settings, cache=SqliteSentenceCache(Path(cache_file)) if cache_file else None)
     engine.translate_sentences([WARM_UP], "vi", "en")
+    # language identification loads its model on first use: outside the clock, like the translator
+    identify_language(WARM_UP)
     with Clock() as clock:
         outputs = engine.translate_paragraphs(sentences, "vi", "en")
     return outputs, clock
@@ -219,6 +223,13 @@ def main() -> None:
 
     eos_ramp_steps = args.eos_ramp_steps or SIZES["opus-mt"].eos_ramp_steps
     scratch = Path(tempfile.mkdtemp(prefix="bench-translate-"))
+    try:
+        run(args, scratch, eos_ramp_steps)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, scratch: Path, eos_ramp_steps: int) -> None:
     sentences = prepare(scratch, args.seed, eos_ramp_steps)[: args.limit]
     corpus = scratch / "sentences.vi"
     corpus.write_text("\n".join(sentences) + "\n", encoding="utf-8")

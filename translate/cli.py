@@ -77,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "eval", help="BLEU and chrF (sacrebleu) of a model or of a hypothesis file"
     )
-    evaluate.add_argument("--src", type=Path, required=True, help="source sentences, one per line")
+    evaluate.add_argument(
+        "--src", type=Path, help="source sentences, one per line (needed unless --hyp is given)"
+    )
     evaluate.add_argument("--ref", type=Path, required=True, help="reference translations, one per line")
     evaluate.add_argument("--hyp", type=Path, help="score this system output instead of translating --src")
     evaluate.add_argument(
@@ -224,6 +226,8 @@ def _translate(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from translate.evaluate import read_lines, score
 
+    if not args.hyp and not args.src:
+        raise ValueError("eval needs --src (sentences to translate) or --hyp (a system output to score)")
     references = read_lines(args.ref)
     if args.hyp:
         hypotheses = read_lines(args.hyp)
@@ -233,7 +237,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             args.save_hyp.write_text("\n".join(hypotheses) + "\n", encoding="utf-8")
     scores = score(hypotheses, references)
     result = {
-        "src": str(args.src),
+        "src": str(args.src) if args.src else None,
         "ref": str(args.ref),
         "hyp": str(args.hyp or args.save_hyp or ""),
         "backend": None if args.hyp else args.backend,
