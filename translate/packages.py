@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -17,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 # what argostranslate decodes with (its translate_batch call): the defaults for packages that record none
 ARGOS_BEAM_SIZE = 4
@@ -98,6 +101,39 @@ def packages_dir() -> Path:
         return Path(configured)
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "argos-translate" / "packages"
+
+
+def _argos_folder(variable: str, default: Path) -> Path:
+    return Path(os.environ.get(variable) or default) / "argos-translate"
+
+
+def prepare_stock_argos(package: InstalledPackage) -> str | None:
+    """Make plain ``argostranslate.translate`` work offline with this package, without environment
+    variables. Its default sentence splitter (MiniSBD) downloads a model on first use, and with
+    ``ARGOS_CHUNK_TYPE=SPACY`` importing ``argostranslate.sbd`` downloads spaCy's ``xx_sent_ud_sm``
+    unless its cache folder exists. So: record ``ARGOS_CHUNK_TYPE=SPACY`` in argostranslate's own
+    ``settings.json`` (unless it names a chunk type already) and seed its spaCy cache with the package's
+    ``spacy/`` splitter (a blank multilingual pipeline; a package's own ``spacy/`` still wins at
+    translation time). Returns a warning when the settings file chose another splitter."""
+    config = _argos_folder("XDG_CONFIG_HOME", Path.home() / ".config") / "settings.json"
+    try:
+        settings = json.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    except json.JSONDecodeError:
+        return f"{config} is not valid JSON; the stock argostranslate path may try to download a splitter"
+    chosen = settings.get("ARGOS_CHUNK_TYPE")
+    if chosen is None:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(json.dumps({**settings, "ARGOS_CHUNK_TYPE": "SPACY"}, indent=2) + "\n", "utf-8")
+    cache = _argos_folder("XDG_CACHE_HOME", Path.home() / ".local" / "cache") / "spacy"
+    if (package.path / "spacy").is_dir() and not (cache / "senter" / "model").exists():
+        shutil.copytree(package.path / "spacy", cache, dirs_exist_ok=True)
+        (cache / "senter" / "model").mkdir(parents=True, exist_ok=True)
+    if chosen not in (None, "SPACY"):
+        return (
+            f"{config} sets ARGOS_CHUNK_TYPE={chosen}: the stock argostranslate path may download a "
+            "sentence splitter; set it to SPACY to use the package's offline one"
+        )
+    return None
 
 
 def model_fingerprint(model_dir: Path) -> str:
@@ -197,4 +233,9 @@ def install_package(package_file: Path, directory: Path | None = None) -> Instal
             (staging / top).rename(target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return read_package(target)
+    package = read_package(target)
+    if directory is None or Path(directory) == packages_dir():
+        warning = prepare_stock_argos(package)
+        if warning:
+            log.warning("%s", warning)
+    return package

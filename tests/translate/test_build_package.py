@@ -1,5 +1,8 @@
 import json
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,6 +15,8 @@ from translate.opus_mt import build_package, read_release, readme_token_requirem
 from translate.packages import PackageError, install_package, installed_packages
 from translate.settings import EngineSettings
 from translate.synthetic import write_opus_mt_release
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -354,3 +359,81 @@ def test_release_preprocessing_is_recorded_and_applied(
     engine.translate_paragraphs(["Ông nói “tốt”…"], "vi")
     (tokens, _), *_ = recorder.calls
     assert model.source_tokenizer.decode_pieces(tokens[0]) == 'Ông nói "tốt"...'
+
+
+NO_NETWORK = """
+import socket
+
+def refuse(*args, **kwargs):
+    raise OSError("network access attempted")
+
+socket.socket.connect = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+"""
+
+
+def test_plain_argostranslate_runs_offline_after_install_without_environment_variables(
+    helsinki_release: Path, tmp_path: Path
+) -> None:
+    """`python -m translate install`, then plain argostranslate.translate with no ARGOS_* variable:
+    no download attempt (sockets refuse), a translation comes back."""
+    package_file = build_package(helsinki_release, "vi", "en", tmp_path / "vi_en.argosmodel")
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("ARGOS_", "XDG_", "TRANSLATE_"))
+    }
+    environment |= {
+        "PYTHONPATH": str(PROJECT_ROOT),
+        **{
+            name: str(tmp_path / name.lower())
+            for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+        },
+    }
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *argv],
+            check=False,
+            env=environment,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    installed = run("-m", "translate", "install", str(package_file))
+    assert installed.returncode == 0, installed.stderr
+    settings = json.loads((tmp_path / "xdg_config_home/argos-translate/settings.json").read_text("utf-8"))
+    assert settings == {"ARGOS_CHUNK_TYPE": "SPACY"}
+    script = NO_NETWORK + (
+        "import argostranslate.translate as t\n"
+        "print(repr(t.translate('Bộ Ngoại giao công bố kế hoạch. Thủ tướng phát biểu.', 'vi', 'en')))\n"
+    )
+    translated = run("-c", script)
+    assert translated.returncode == 0, translated.stderr
+    assert "network access attempted" not in translated.stdout + translated.stderr
+    assert translated.stdout.strip() not in ("", "''")
+
+
+def test_backend_argos_prepends_the_required_source_token(
+    tatoeba_aav_eng_release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate.stock import StockArgosTranslator
+
+    packages = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    install_package(build_package(tatoeba_aav_eng_release, "vi", "en", tmp_path / "vi_en.argosmodel"))
+    stock = StockArgosTranslator("vi", "en")
+    assert stock._translation.underlying.pkg.tokenizer.encode("Bộ Ngoại giao")[0] == ">>eng<<"
+    sentences = ["Bộ Ngoại giao công bố kế hoạch.", "Thủ tướng phát biểu tại hội nghị."]
+    engine = Engine(EngineSettings.from_env({}, beam_size=4, length_penalty=0.2))
+    assert stock.translate_paragraphs(sentences) == engine.translate_paragraphs(sentences, "vi", "en")
+
+
+def test_backend_argos_refuses_when_it_cannot_add_the_token() -> None:
+    from translate.stock import _prepend_source_token
+
+    with pytest.raises(PackageError, match=r">>eng<< in front of every source sentence.*--backend engine"):
+        _prepend_source_token(object(), ">>eng<<")
