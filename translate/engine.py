@@ -20,14 +20,7 @@ from translate.model import LoadedModel, ModelCounters, TranslationError, model_
 from translate.packages import InstalledPackage, ModelNotInstalledError, installed_packages
 from translate.segment import Segment, join_segments, segment_paragraph
 from translate.settings import EngineSettings
-from translate.text import (
-    MIN_LETTERS_FOR_PARAGRAPH_ID,
-    PARAGRAPH_ID_CONFIDENCE,
-    clean_text,
-    identify_language,
-    letter_count,
-    needs_model,
-)
+from translate.text import clean_text, identify_language, needs_model, paragraph_language
 from warehouse.record import normalize_text
 
 PIVOT_LANGUAGE = "en"
@@ -62,7 +55,10 @@ DocumentStatus = Literal["translated", "passthrough", "unsupported"]
 class DocumentTranslation:
     """``body[i]`` translates ``SourceDocument.body[i]``, ``captions[i]`` its ``captions[i]``.
     ``passthrough``: already in the target language; ``unsupported``: no installed pair (the texts are
-    the originals and ``note`` says which command installs one)."""
+    the originals and ``note`` says which command installs one). ``source_language`` is the language
+    the text was routed by: the declared one unless the text says otherwise (``note`` then says so).
+    ``untranslated`` flags texts left as they were inside a translated article because they are in a
+    language without an installed pair (``("body", 3, "zh")``: body paragraph 3 is Chinese)."""
 
     key: str
     status: DocumentStatus
@@ -75,6 +71,7 @@ class DocumentTranslation:
     model_id: str | None = None
     model_version: str | None = None
     note: str | None = None
+    untranslated: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -88,6 +85,7 @@ class EngineStats:
     model_sentences: int = 0
     model_calls: int = 0
     passthrough_paragraphs: int = 0
+    untranslated_paragraphs: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -227,11 +225,16 @@ class Engine:
         *,
         detect_paragraph_language: bool | None = None,
     ) -> list[str]:
-        """Translate paragraphs of one text (``from_code=None``: identify it). Output i translates
+        """Translate paragraphs of one text (``from_code=None``: identify it; a given ``from_code`` is
+        trusted for the text as a whole, paragraphs are still routed one by one). Output i translates
         paragraph i; an empty paragraph stays empty."""
         document = SourceDocument(key="text", title="", body=tuple(paragraphs), language=from_code)
         result = self.translate_documents(
-            [document], to_code, detect_paragraph_language=detect_paragraph_language, strict=True
+            [document],
+            to_code,
+            detect_paragraph_language=detect_paragraph_language,
+            strict=True,
+            route_by_text=from_code is None,
         )[0]
         return list(result.body)
 
@@ -243,8 +246,10 @@ class Engine:
         detect_paragraph_language: bool | None = None,
         strict: bool = False,
         cache: SentenceCache | None = None,
+        route_by_text: bool = True,
     ) -> list[DocumentTranslation]:
         """Translate a batch of documents together, sentences de-duplicated across all of them.
+        ``route_by_text=False`` trusts each declared language even when the text disagrees.
 
         A document whose language has no installed pair comes back ``unsupported`` (or, with
         ``strict``, raises ``ModelNotInstalledError``); a model failure raises ``TranslationError``.
@@ -254,7 +259,15 @@ class Engine:
             if detect_paragraph_language is None
             else detect_paragraph_language
         )
-        languages = [self._document_language(document) for document in documents]
+        candidates = frozenset(
+            {target_language}
+            | {
+                package.from_code
+                for package in self._packages
+                if self.can_translate(package.from_code, target_language)
+            }
+        )
+        languages = [self._document_language(document, candidates, route_by_text) for document in documents]
         units: list[_Unit] = []
         for position, (document, language) in enumerate(zip(documents, languages, strict=True)):
             if language == target_language:
@@ -265,41 +278,56 @@ class Engine:
                 continue
             for slot, text in _slots(document):
                 cleaned = clean_text(text)
-                unit_language = self._unit_language(cleaned, language, target_language, per_paragraph)
+                unit_language = (
+                    paragraph_language(cleaned, language, candidates) if per_paragraph else language
+                )
                 units.append(_Unit(position, slot, cleaned, unit_language))
         self.stats.documents += len(documents)
         self.stats.paragraphs += len(units)
-        results = self._translate_units(units, target_language, cache)
+        untranslated: dict[int, list[tuple[str, int, str]]] = {}
+        results = self._translate_units(units, target_language, cache, untranslated)
         return [
-            self._assemble(position, document, language, target_language, results)
+            self._assemble(
+                position,
+                document,
+                language,
+                target_language,
+                results,
+                untranslated=untranslated.get(position),
+            )
             for position, (document, language) in enumerate(zip(documents, languages, strict=True))
         ]
 
-    def _document_language(self, document: SourceDocument) -> str:
-        if document.language:
-            return document.language.split("-")[0].lower()
-        sample = " ".join([document.title, document.lead or "", *document.body])[:4000]
-        return identify_language(sample).language
-
-    def _unit_language(self, text: str, document_language: str, target: str, per_paragraph: bool) -> str:
-        if not per_paragraph or letter_count(text) < MIN_LETTERS_FOR_PARAGRAPH_ID:
-            return document_language
-        guess = identify_language(text)
-        if guess.language == document_language or guess.probability < PARAGRAPH_ID_CONFIDENCE:
-            return document_language
-        if guess.language == target or self.can_translate(guess.language, target):
-            return guess.language
-        return document_language
+    @staticmethod
+    def _document_language(document: SourceDocument, candidates: frozenset[str], route_by_text: bool) -> str:
+        """The declared language unless the article's text says otherwise (then the text's)."""
+        declared = declared_language(document)
+        if declared and not route_by_text:
+            return declared
+        sample = clean_text(" ".join([document.title, document.lead or "", *document.body])[:4000])
+        if not declared:
+            return identify_language(sample).language
+        return paragraph_language(sample, declared, candidates)
 
     def _translate_units(
-        self, units: list[_Unit], target: str, cache: SentenceCache | None
+        self,
+        units: list[_Unit],
+        target: str,
+        cache: SentenceCache | None,
+        untranslated: dict[int, list[tuple[str, int, str]]],
     ) -> dict[tuple[int, tuple[str, int]], str]:
+        """Translations keyed by (document position, slot); texts in a language without an installed
+        pair are kept as they are and listed in ``untranslated`` by document."""
         results: dict[tuple[int, tuple[str, int]], str] = {}
         by_language: dict[str, list[_Unit]] = {}
         for unit in units:
             if unit.language == target:
                 self.stats.passthrough_paragraphs += 1
                 results[(unit.document, unit.slot)] = unit.text
+            elif not self.can_translate(unit.language, target):
+                self.stats.untranslated_paragraphs += 1
+                results[(unit.document, unit.slot)] = unit.text
+                untranslated.setdefault(unit.document, []).append((*unit.slot, unit.language))
             else:
                 by_language.setdefault(unit.language, []).append(unit)
         for language, group in by_language.items():
@@ -322,13 +350,27 @@ class Engine:
         language: str,
         target: str,
         results: dict[tuple[int, tuple[str, int]], str],
+        *,
+        untranslated: list[tuple[str, int, str]] | None,
     ) -> DocumentTranslation:
+        declared = declared_language(document)
+        routed = (
+            f"declared {declared}, but the text is {language}: routed by the text"
+            if declared and declared != language
+            else None
+        )
         if language == target:
-            return _unchanged(document, "passthrough", language, target)
+            return _unchanged(document, "passthrough", language, target, note=routed)
         try:
             route = self.route(language, target)
         except ModelNotInstalledError as missing:
-            return _unchanged(document, "unsupported", language, target, note=str(missing))
+            note = f"{routed}. {missing}" if routed else str(missing)
+            return _unchanged(document, "unsupported", language, target, note=note)
+        if untranslated:
+            kept = ", ".join(f"{kind} {index} ({code})" for kind, index, code in untranslated)
+            routed = "; ".join(
+                filter(None, [routed, f"left untranslated (no installed pair to {target}): {kept}"])
+            )
 
         def result(slot: tuple[str, int], original: str | None) -> str | None:
             return None if original is None else results.get((position, slot), "")
@@ -344,7 +386,14 @@ class Engine:
             captions=tuple(result(("caption", index), text) for index, text in enumerate(document.captions)),
             model_id=">".join(package.model_id + package.source_prefix for package in route),
             model_version=">".join(model_version(package, self.settings) for package in route),
+            note=routed,
+            untranslated=tuple(untranslated or ()),
         )
+
+
+def declared_language(document: SourceDocument) -> str | None:
+    """The declared language as a bare lower-case code (``vi-VN`` → ``vi``), or None."""
+    return document.language.split("-")[0].lower() if document.language else None
 
 
 def _slots(document: SourceDocument) -> Iterable[tuple[tuple[str, int], str]]:

@@ -190,7 +190,8 @@ def _store(conn: psycopg.Connection, row: dict[str, Any], result: DocumentTransl
                 "captions": Jsonb(list(result.captions)),
             },
         )
-    _finish(conn, row, "done", None)
+    # a translated article's note (paragraphs left untranslated, a declared language the text overrode)
+    _finish(conn, row, "done", result.note)
     return "done"
 
 

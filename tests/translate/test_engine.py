@@ -129,7 +129,8 @@ def test_pivots_through_english(installed_dir: Path) -> None:
 
 def test_unsupported_language_is_reported_not_raised(vi_en_dir: Path) -> None:
     engine = Engine(settings(), packages_dir=vi_en_dir)
-    (result,) = engine.translate_documents([article("km", ["ព័ត៌មាន"], language="km")])
+    khmer = article("km", ["ព័ត៌មាន"], title="ព័ត៌មានថ្មី", lead=None, language="km")
+    (result,) = engine.translate_documents([khmer])
     assert result.status == "unsupported"
     assert "python -m translate install km_en.argosmodel" in result.note
     assert result.body == ("ព័ត៌មាន",)
@@ -220,3 +221,86 @@ def test_settings_come_from_the_environment_and_arguments() -> None:
         EngineSettings.from_env({"TRANSLATE_BEAM_SIZE": "four"})
     with pytest.raises(ValueError, match="device"):
         EngineSettings.from_env({"TRANSLATE_DEVICE": "tpu"})
+
+
+CHINESE = "中国外交部发言人表示欢迎。"
+
+
+class _RecordingTranslator:
+    def __init__(self, translator) -> None:
+        self.translator = translator
+        self.sources: list[list[str]] = []
+
+    def translate_batch(self, tokens, **options):
+        self.sources.extend(tokens)
+        return self.translator.translate_batch(tokens, **options)
+
+
+def recording(engine: Engine) -> _RecordingTranslator:
+    model = engine._model(engine.route("vi", "en")[0])
+    model.translator = recorder = _RecordingTranslator(model.translator)
+    return recorder
+
+
+def test_paragraph_without_an_installed_pair_passes_through_flagged(vi_en_dir: Path) -> None:
+    engine = Engine(settings(), packages_dir=vi_en_dir)
+    recorder = recording(engine)
+    (result,) = engine.translate_documents([article("a", [VIETNAMESE[1], CHINESE, VIETNAMESE[2]])])
+    assert result.status == "translated"
+    assert result.body[1] == CHINESE
+    assert result.body[0] != VIETNAMESE[1] and result.body[2] != VIETNAMESE[2]
+    assert result.untranslated == (("body", 1, "zh"),)
+    assert "body 1 (zh)" in result.note
+    assert engine.stats.untranslated_paragraphs == 1
+    model = engine._model(engine.route("vi", "en")[0])
+    fed = [model.source_tokenizer.decode_pieces(tokens) for tokens in recorder.sources]
+    assert fed and not any("中" in text for text in fed), "the Chinese line must never reach the vi->en model"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Photo: Reuters", "en"),
+        ("Read more: Vietnam's economy grows fast", "en"),
+        ("The talks went well, he said.", "en"),
+        ("Ảnh: TTXVN", "vi"),
+        ("Theo Bộ Y tế, số ca mắc giảm.", "vi"),
+        ("TP.HCM", "vi"),
+        ("15/3/2024", "vi"),
+        (CHINESE, "zh"),
+        ("中国", "zh"),
+    ],
+)
+def test_short_lines_in_a_vietnamese_article_are_routed_by_diacritics_and_the_identifier(
+    line: str, expected: str
+) -> None:
+    from translate.text import paragraph_language
+
+    assert paragraph_language(line, "vi") == expected
+
+
+def test_short_english_lines_in_a_vietnamese_article_pass_through(vi_en_dir: Path) -> None:
+    engine = Engine(settings(), packages_dir=vi_en_dir)
+    body = [VIETNAMESE[1], "Photo: Reuters", "Ảnh: TTXVN"]
+    (result,) = engine.translate_documents([article("a", body, captions=("Photo: AFP",))])
+    assert result.body[1] == "Photo: Reuters"
+    assert result.captions == ("Photo: AFP",)
+    assert result.body[2] != "Ảnh: TTXVN"
+    assert result.untranslated == ()
+
+
+def test_article_is_routed_by_its_text_when_the_declared_language_disagrees(vi_en_dir: Path) -> None:
+    engine = Engine(settings(), packages_dir=vi_en_dir)
+    english = SourceDocument(
+        key="en", title="Talks continue in Hanoi", body=(ENGLISH, ENGLISH), language="vi"
+    )
+    vietnamese = article("vi", VIETNAMESE, language="en")
+    as_english, as_vietnamese = engine.translate_documents([english, vietnamese])
+    assert (as_english.status, as_english.source_language) == ("passthrough", "en")
+    assert as_english.body == (ENGLISH, ENGLISH)
+    assert "declared vi" in as_english.note
+    assert (as_vietnamese.status, as_vietnamese.source_language) == ("translated", "vi")
+    assert as_vietnamese.body[0] != VIETNAMESE[0]
+    assert "declared en" in as_vietnamese.note
+    agreeing = engine.translate_documents([article("ok", VIETNAMESE)])[0]
+    assert agreeing.note is None

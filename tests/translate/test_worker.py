@@ -234,3 +234,20 @@ def test_batch_size_must_be_positive(
 ) -> None:
     with pytest.raises(ValueError, match="batch_size"):
         translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=batch_size)
+
+
+def test_paragraph_left_untranslated_is_noted_on_the_article(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    chinese = "中国外交部发言人表示欢迎。"
+    article = add_article(warehouse_conn, 1, body=[*news_sentences("vi", 2, seed=1), chinese])
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    assert counts["done"] == 1
+    status, note = warehouse_conn.execute(
+        "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (article,)
+    ).fetchone()
+    assert status == "done" and "body 2 (zh)" in note
+    (body,) = warehouse_conn.execute(
+        "SELECT body FROM translations WHERE article_id = %s", (article,)
+    ).fetchone()
+    assert body[2] == chinese
