@@ -1,6 +1,14 @@
+import hashlib
+import re
+from pathlib import Path
+
 import pytest
 
+from translate.flores import flores_dir
 from translate.segment import join_segments, segment_paragraph, split_sentences
+
+FLORES_DEV = flores_dir() / "dev.vi"
+EXPECTED_FLORES = Path(__file__).parent / "data" / "flores_dev_segmentation.tsv"
 
 CASES = [
     # (paragraph, expected sentences)
@@ -58,6 +66,63 @@ CASES = [
     ("Hàng | Giá\nGạo | 15.000", ["Hàng", "Giá", "Gạo", "15.000"]),
 ]
 
+# the classes issue 13 found on real news text
+CLASS_CASES = [
+    # an opening quotation mark never closed in the paragraph (the quotation runs on)
+    (
+        "Ông Nam cho biết: “Chúng tôi đã chuẩn bị kỹ. Đoàn sẽ lên đường vào thứ Hai. Mọi việc ổn.",
+        ["Ông Nam cho biết: “Chúng tôi đã chuẩn bị kỹ.", "Đoàn sẽ lên đường vào thứ Hai.", "Mọi việc ổn."],
+    ),
+    (
+        '"Kinh tế phục hồi nhanh. Xuất khẩu tăng mạnh. Lạm phát được kiểm soát.',
+        ['"Kinh tế phục hồi nhanh.', "Xuất khẩu tăng mạnh.", "Lạm phát được kiểm soát."],
+    ),
+    (
+        "đường lối của guru”. Guru là khía cạnh cơ bản.",
+        ["đường lối của guru”.", "Guru là khía cạnh cơ bản."],
+    ),
+    # Roman numerals and single capitals that number something
+    ("GDP quý I. Tăng trưởng đạt 5%.", ["GDP quý I.", "Tăng trưởng đạt 5%."]),
+    (
+        "Kỳ họp thứ 6, Quốc hội khóa XV. Các đại biểu thảo luận.",
+        ["Kỳ họp thứ 6, Quốc hội khóa XV.", "Các đại biểu thảo luận."],
+    ),
+    ("Đội bóng thăng hạng A. Người hâm mộ vui mừng.", ["Đội bóng thăng hạng A.", "Người hâm mộ vui mừng."]),
+    ("Xem chương V. Nội dung gồm ba mục.", ["Xem chương V.", "Nội dung gồm ba mục."]),
+    ("Phần II. Các quy định chung.", ["Phần II.", "Các quy định chung."]),
+    (
+        "Chiến tranh thế giới thứ II. Sau đó hòa bình lập lại.",
+        ["Chiến tranh thế giới thứ II.", "Sau đó hòa bình lập lại."],
+    ),
+    # a capital with a diacritic is a word, not an initial
+    (
+        "Kinh tế châu Á. Trong khi đó châu Âu chững lại.",
+        ["Kinh tế châu Á.", "Trong khi đó châu Âu chững lại."],
+    ),
+    ("Kế hoạch của Ý. Ý là thành viên.", ["Kế hoạch của Ý.", "Ý là thành viên."]),
+    ("Ông Nguyễn Đ. Minh phát biểu.", ["Ông Nguyễn Đ. Minh phát biểu."]),
+    # inline enumerations
+    (
+        "Nghị quyết gồm: 1. Tăng cường hợp tác. 2. Đẩy mạnh đầu tư. 3. Phát triển nguồn nhân lực.",
+        ["Nghị quyết gồm: 1. Tăng cường hợp tác.", "2. Đẩy mạnh đầu tư.", "3. Phát triển nguồn nhân lực."],
+    ),
+    (
+        "Các giải pháp gồm: a) Hoàn thiện thể chế. b) Cải cách hành chính. c) Chuyển đổi số.",
+        ["Các giải pháp gồm: a) Hoàn thiện thể chế.", "b) Cải cách hành chính.", "c) Chuyển đổi số."],
+    ),
+    (
+        "Hai nhiệm vụ: a. Ổn định vĩ mô; b. Kiểm soát lạm phát.",
+        ["Hai nhiệm vụ: a. Ổn định vĩ mô; b. Kiểm soát lạm phát."],
+    ),
+    ("Ưu tiên: 1. Giáo dục; 2. Y tế.", ["Ưu tiên: 1. Giáo dục; 2. Y tế."]),
+    # compound titles and initials
+    ("GS.TSKH. Nguyễn Văn Hùng chủ trì hội thảo.", ["GS.TSKH. Nguyễn Văn Hùng chủ trì hội thảo."]),
+    ("Theo ThS.BS. Lê Thị Mai, bệnh nhân đã ổn định.", ["Theo ThS.BS. Lê Thị Mai, bệnh nhân đã ổn định."]),
+    ("Tin và ảnh: P.V. Hà Nội, ngày 15/3.", ["Tin và ảnh: P.V. Hà Nội, ngày 15/3."]),
+    ("PGS.TS.BS. Trần Văn B nói. Hội nghị bế mạc.", ["PGS.TS.BS. Trần Văn B nói.", "Hội nghị bế mạc."]),
+    ("Ông NGƯT. Phạm Văn C phát biểu.", ["Ông NGƯT. Phạm Văn C phát biểu."]),
+]
+
 
 @pytest.mark.parametrize(
     ("paragraph", "expected"), CASES, ids=[f"case{index:02d}" for index in range(len(CASES))]
@@ -66,8 +131,91 @@ def test_vietnamese_segmentation(paragraph: str, expected: list[str]) -> None:
     assert split_sentences(paragraph) == expected
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"), CLASS_CASES, ids=[f"class{index:02d}" for index in range(len(CLASS_CASES))]
+)
+def test_news_text_classes(paragraph: str, expected: list[str]) -> None:
+    assert split_sentences(paragraph) == expected
+
+
 def test_there_are_at_least_thirty_cases() -> None:
     assert len(CASES) >= 30
+
+
+def test_unclosed_quotation_is_not_cut_mid_sentence_at_the_cap() -> None:
+    """A quotation that runs on into the next paragraph used to hold the whole paragraph together, so
+    the 400-character cap cut it mid-sentence."""
+    sentences = [
+        f"Đây là câu thứ {index} trong lời phát biểu dài của ông Bộ trưởng tại hội nghị."
+        for index in range(12)
+    ]
+    paragraph = "Ông nói: “" + " ".join(sentences)
+    pieces = split_sentences(paragraph, max_chars=400)
+    assert len(pieces) == 12
+    assert all(piece.endswith(".") for piece in pieces)
+
+
+def test_quotation_longer_than_the_cap_splits_at_its_own_sentences() -> None:
+    sentences = [f"Câu số {index} của lời trích dẫn rất dài này." for index in range(15)]
+    paragraph = "Bà nói: “" + " ".join(sentences) + "” Sau đó bà rời đi."
+    pieces = split_sentences(paragraph, max_chars=400)
+    assert pieces[-1] == "Sau đó bà rời đi."
+    assert all(len(piece) < 400 and piece.rstrip("”").endswith(".") for piece in pieces)
+
+
+def _expected_flores() -> list[tuple[int, str, list[int]]]:
+    rows = []
+    for line in EXPECTED_FLORES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        number, digest, offsets = line.split("\t")
+        rows.append((int(number), digest, [int(offset) for offset in offsets.split(",") if offset]))
+    return rows
+
+
+def _offsets(line: str, pieces: list[str]) -> list[int]:
+    starts, cursor = [], 0
+    for piece in pieces:
+        cursor = line.index(piece, cursor)
+        starts.append(cursor)
+        cursor += len(piece)
+    return starts[1:]
+
+
+@pytest.mark.skipif(not FLORES_DEV.is_file(), reason=f"FLORES dev.vi not found in {flores_dir()}")
+def test_hand_checked_flores_dev_segmentation() -> None:
+    lines = FLORES_DEV.read_text(encoding="utf-8").split("\n")
+    expected = _expected_flores()
+    assert len(expected) >= 300
+    assert sum(1 for _, _, offsets in expected if offsets) >= 100, "the set must hold multi-sentence lines"
+    changed = [
+        number
+        for number, digest, _ in expected
+        if hashlib.sha256(lines[number - 1].encode()).hexdigest()[:12] != digest
+    ]
+    assert not changed, (
+        f"{FLORES_DEV} is not the FLORES dev file the expectations were checked on: {changed[:5]}"
+    )
+    wrong = [
+        (number, split_sentences(lines[number - 1]))
+        for number, _, offsets in expected
+        if _offsets(lines[number - 1], split_sentences(lines[number - 1])) != offsets
+    ]
+    assert len(wrong) <= len(expected) // 100, wrong
+
+
+_SENTENCE_END = re.compile(r"(?:[.!?…]|\.\.\.)[\"”’»)\]']*$")
+
+
+@pytest.mark.skipif(not FLORES_DEV.is_file(), reason=f"FLORES dev.vi not found in {flores_dir()}")
+def test_no_flores_piece_is_cut_mid_sentence_below_the_cap() -> None:
+    """Every piece but a line's last ends a sentence unless the cap forced the cut."""
+    cap = 400
+    for path in (FLORES_DEV, flores_dir() / "devtest.vi"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            pieces = split_sentences(line, max_chars=cap)
+            for piece in pieces[:-1]:
+                assert _SENTENCE_END.search(piece) or len(piece) > cap // 2, (piece, line)
 
 
 def test_long_paragraph_is_cut_into_bounded_pieces() -> None:
