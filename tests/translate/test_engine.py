@@ -211,6 +211,41 @@ def test_token_budget_batches(installed_dir: Path) -> None:
         assert len(batch) == 1 or len(batch) * longest <= 64
 
 
+@pytest.mark.parametrize(
+    ("cores", "concurrency", "inter", "plan"),
+    [
+        (2, 1, 0, (2, 1)),  # a lone worker on 2 cores uses both, as two replicas
+        (2, 2, 0, (1, 1)),  # two Celery slots on 2 cores do not oversubscribe
+        (2, 4, 0, (1, 1)),  # more slots than cores: one thread each, never zero
+        (1, 1, 0, (1, 1)),
+        (4, 1, 0, (4, 1)),
+        (8, 1, 0, (4, 2)),
+        (16, 2, 0, (4, 2)),
+        (2, 1, 1, (1, 2)),  # a chosen replica count keeps its share of the cores
+    ],
+)
+def test_thread_plan_follows_cores_and_concurrency(
+    cores: int, concurrency: int, inter: int, plan: tuple[int, int]
+) -> None:
+    from translate.settings import thread_plan
+
+    assert thread_plan(cores, concurrency, inter) == plan
+    replicas, threads = plan
+    assert replicas * threads * concurrency <= max(cores, concurrency)
+
+
+def test_engine_settings_plan_threads_from_the_celery_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    from translate import settings as settings_module
+
+    monkeypatch.setattr(settings_module, "available_cores", lambda: 2)
+    lone = EngineSettings.from_env({})
+    assert (lone.concurrency, lone.inter_threads, lone.intra_threads) == (1, 2, 1)
+    shared = EngineSettings.from_env({"AIRFLOW__CELERY__WORKER_CONCURRENCY": "2"})
+    assert (shared.concurrency, shared.inter_threads, shared.intra_threads) == (2, 1, 1)
+    chosen = EngineSettings.from_env({"TRANSLATE_CONCURRENCY": "1", "TRANSLATE_INTRA_THREADS": "2"})
+    assert (chosen.inter_threads, chosen.intra_threads) == (1, 2)
+
+
 def test_settings_come_from_the_environment_and_arguments() -> None:
     environ = {"TRANSLATE_BEAM_SIZE": "2", "TRANSLATE_INTRA_THREADS": "3", "TRANSLATE_DEVICE": "cpu"}
     configured = EngineSettings.from_env(environ, beam_size=5)
