@@ -85,8 +85,10 @@ class EngineSettings:
         if settings.concurrency == 0:
             settings = replace(settings, concurrency=default_concurrency(environ))
         if settings.inter_threads == 0 or settings.intra_threads == 0:
-            inter, intra = thread_plan(available_cores(), settings.concurrency, settings.inter_threads)
-            settings = replace(settings, inter_threads=inter, intra_threads=settings.intra_threads or intra)
+            inter, intra = thread_plan(
+                available_cores(), settings.concurrency, settings.inter_threads, settings.intra_threads
+            )
+            settings = replace(settings, inter_threads=inter, intra_threads=intra)
         settings.validate()
         return settings
 
