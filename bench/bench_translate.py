@@ -11,6 +11,16 @@ both reported: on a shared machine CPU seconds show what a path costs whatever e
     PYTHONPATH=. .venv/bin/python bench/bench_translate.py            # all 2,009 sentences
     PYTHONPATH=. .venv/bin/python bench/bench_translate.py --limit 300 # a quick subset
     python -m translate bench --limit 300                              # the same through the CLI
+
+``--news N`` measures news articles instead (``news_articles``): N articles built from FLORES dev
+sentences with the repetition real news has (image captions, attributions, boilerplate lines, wire
+copies of one story in several outlets) plus the project's fixture articles, in articles per hour per
+core (articles / CPU seconds x 3600) for stock argos at its best threads, the engine at its default
+threads and batching (with the pipeline's sentence cache, here in memory, and argos's beam 4 / length
+penalty 0.2 so outputs compare), and raw ``translate_batch`` on exactly the sentences the engine sent to
+the model; then the engine's thread plan against the alternatives, wall time, two workers at once.
+
+    PYTHONPATH=. .venv/bin/python bench/bench_translate.py --news 24
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -141,6 +152,9 @@ def measure_raw(sentences: list[str], intra_threads: int) -> tuple[list[str], Cl
 
 
 def worker(args: argparse.Namespace) -> None:
+    if args.worker.startswith("news-"):
+        news_worker(args)
+        return
     sentences = read_sentences(Path(args.sentences))
     counts: dict[str, int] = {}
     if args.worker == "argos":
@@ -182,11 +196,19 @@ def parse_arguments() -> argparse.Namespace:
         help="time scale of the synthetic model's </s> ramp (default: the opus-mt size's); outputs end "
         "after ~0.5x this many tokens",
     )
-    parser.add_argument("--worker", choices=("argos", "engine", "raw"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--news", type=int, metavar="N", help="benchmark N news articles instead of FLORES sentences"
+    )
+    parser.add_argument(
+        "--worker",
+        choices=("argos", "engine", "raw", "news-argos", "news-engine", "news-raw"),
+        help=argparse.SUPPRESS,
+    )
+    parser.add_argument("--concurrency", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--sentences", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--intra", type=int, default=1, help=argparse.SUPPRESS)
-    parser.add_argument("--inter", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--inter", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -222,9 +244,13 @@ def main() -> None:
     from translate.synthetic import SIZES
 
     eos_ramp_steps = args.eos_ramp_steps or SIZES["opus-mt"].eos_ramp_steps
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still removes its scratch
     scratch = Path(tempfile.mkdtemp(prefix="bench-translate-"))
     try:
-        run(args, scratch, eos_ramp_steps)
+        if args.news:
+            run_news(args, scratch, eos_ramp_steps)
+        else:
+            run(args, scratch, eos_ramp_steps)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -297,6 +323,338 @@ def report(
         f"CPU {engine['cpu_seconds'] / raw['cpu_seconds']:.2f}"
     )
     print(f"cached re-run vs first run: {first['seconds'] / cached['seconds']:.0f}x faster (wall)")
+    print(f"argos thread trials (wall s): {json.dumps(trials)}")
+
+
+# --- news articles ------------------------------------------------------------------------------------
+
+CAPTIONS = ("Ảnh: TTXVN", "Quang cảnh buổi làm việc. (Ảnh: TTXVN)", "Ảnh minh họa. (Nguồn: Reuters)")
+ATTRIBUTIONS = ("(Theo TTXVN)", "Theo Reuters, AFP", "(Nguồn: VNA)")
+BOILERPLATE = (
+    "Bài viết có tham khảo thông tin từ các hãng thông tấn quốc tế.",
+    "Mời bạn đọc xem thêm các tin tức khác trong chuyên mục Thế giới.",
+)
+
+
+def news_articles(count: int, seed: int = 1) -> list[dict]:
+    """``count`` articles of title, lead, six two-sentence paragraphs, an attribution and a boilerplate
+    line, and two image captions, from consecutive FLORES dev sentences (real Vietnamese, never reused
+    across stories); captions, attributions and boilerplate repeat across articles as they do on news
+    sites, and every fourth article is a wire copy of an earlier story in another outlet (its lead
+    rewritten, its last paragraph dropped). The project's fixture articles follow, as they are."""
+    import random
+
+    rng = random.Random(seed)
+    pool = iter(read_sentences(FLORES / "dev.vi") + read_sentences(FLORES / "devtest.vi"))
+    articles: list[dict] = []
+    for number in range(count):
+        if number % 4 == 3 and articles:
+            original = rng.choice([article for article in articles if not article.get("copy_of")])
+            articles.append(
+                {
+                    **original,
+                    "key": f"wire-{number}",
+                    "lead": next(pool),
+                    "body": original["body"][:-3] + original["body"][-2:],
+                    "copy_of": original["key"],
+                }
+            )
+            continue
+        body = [f"{next(pool)} {next(pool)}" for _ in range(6)]
+        body += [rng.choice(ATTRIBUTIONS), rng.choice(BOILERPLATE)]
+        articles.append(
+            {
+                "key": f"story-{number}",
+                "title": next(pool),
+                "lead": next(pool),
+                "body": body,
+                "captions": [rng.choice(CAPTIONS), rng.choice(CAPTIONS)],
+            }
+        )
+    return articles + fixture_articles()
+
+
+def fixture_articles() -> list[dict]:
+    """The project's baoquocte fixture pages that are articles, extracted by the spider's own parser
+    (title, lead, body, image captions); none when the fixtures are not in this checkout."""
+    from datetime import UTC, datetime
+
+    from spiders.sources.baoquocte import BaoquocteParser
+
+    parser, found = BaoquocteParser(), []
+    for page in sorted(PROJECT_ROOT.glob("*/fixtures/sites/baoquocte.vn/*.html")):
+        url = f"https://baoquocte.vn/{page.name}"
+        article = parser.extract(page.read_text(encoding="utf-8"), url, datetime.now(UTC)).article
+        if article is not None:
+            found.append(
+                {
+                    "key": page.stem,
+                    "title": article.title,
+                    "lead": article.lead,
+                    "body": [block.text for block in article.body],
+                    "captions": [image.caption for image in article.images if image.caption],
+                }
+            )
+    return found
+
+
+def article_texts(article: dict) -> list[str]:
+    return [
+        article["title"],
+        *([article["lead"]] if article["lead"] else []),
+        *article["body"],
+        *article["captions"],
+    ]
+
+
+def news_worker(args: argparse.Namespace) -> None:
+    articles = json.loads(Path(args.sentences).read_text(encoding="utf-8"))
+    if args.worker == "news-argos":
+        result = news_argos(articles, args.intra)
+    elif args.worker == "news-engine":
+        result = news_engine(articles, args.concurrency, args.inter)
+    else:
+        result = news_raw(json.loads(Path(args.cache).read_text(encoding="utf-8")), args.inter)
+    result["peak_rss_mb"] = peak_rss_mb()
+    Path(args.out).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+
+
+def news_argos(articles: list[dict], intra_threads: int) -> dict:
+    os.environ["ARGOS_INTRA_THREADS"] = str(intra_threads)
+    os.environ["ARGOS_INTER_THREADS"] = "1"
+    os.environ["ARGOS_BEAM_SIZE"] = str(BEAM_SIZE)
+    from translate.stock import StockArgosTranslator
+
+    stock = StockArgosTranslator("vi", "en")
+    stock.translate_paragraphs([WARM_UP])
+    with Clock() as clock:
+        outputs = [stock.translate_paragraphs(article_texts(article)) for article in articles]
+    sentencizer = stock._translation.underlying.sentencizer
+    splits = [[sentencizer.split_sentences(text) for text in article_texts(article)] for article in articles]
+    return {"seconds": clock.wall, "cpu_seconds": clock.cpu, "outputs": outputs, "splits": splits}
+
+
+def news_engine(articles: list[dict], concurrency: int, inter_threads: int) -> dict:
+    """The worker's path: batches of 16 articles through ``translate_documents`` with a sentence cache
+    (the warehouse's in the pipeline, one in memory here), default threads for ``concurrency``."""
+    from translate.cache import MemorySentenceCache
+    from translate.engine import Engine, SourceDocument
+    from translate.model import LoadedModel
+    from translate.segment import split_sentences
+    from translate.settings import EngineSettings
+    from translate.text import clean_text, identify_language
+    from warehouse.record import normalize_text
+
+    settings = EngineSettings.from_env(
+        {},
+        beam_size=BEAM_SIZE,
+        length_penalty=LENGTH_PENALTY,
+        concurrency=concurrency or None,
+        inter_threads=inter_threads or None,
+    )
+    engine = Engine(settings, cache=MemorySentenceCache())
+    engine.translate_sentences([WARM_UP], "vi", "en", cache=MemorySentenceCache())
+    identify_language(WARM_UP)
+    sent: list[tuple[str, str]] = []
+    translate = LoadedModel.translate
+
+    def recording(model: LoadedModel, sentences: list[str]) -> list[str]:
+        translations = translate(model, sentences)
+        sent.extend(zip(sentences, translations, strict=True))
+        return translations
+
+    LoadedModel.translate = recording
+    documents = [
+        SourceDocument(
+            key=article["key"],
+            title=article["title"],
+            lead=article["lead"],
+            body=tuple(article["body"]),
+            captions=tuple(article["captions"]),
+            language="vi",
+        )
+        for article in articles
+    ]
+    with Clock() as clock:
+        results = []
+        for start in range(0, len(documents), 16):
+            results += engine.translate_documents(documents[start : start + 16], "en")
+    outputs = [
+        [result.title, *([result.lead] if result.lead is not None else []), *result.body, *result.captions]
+        for result in results
+    ]
+    splits = [
+        [split_sentences(normalize_text(clean_text(text))) for text in article_texts(article)]
+        for article in articles
+    ]
+    return {
+        "seconds": clock.wall,
+        "cpu_seconds": clock.cpu,
+        "outputs": outputs,
+        "splits": splits,
+        "model_sentences": sent,
+        "threads": [settings.inter_threads, settings.intra_threads],
+        "stats": engine.stats.as_dict(),
+    }
+
+
+def news_raw(sent: list[list[str]], inter_threads: int) -> dict:
+    """``translate_batch`` alone on exactly the sentences the engine sent to the model, tokenized before
+    the clock starts, in the engine's own batches and decode bounds, at the engine's threads."""
+    from translate.engine import Engine
+    from translate.settings import EngineSettings
+
+    settings = EngineSettings.from_env(
+        {}, beam_size=BEAM_SIZE, length_penalty=LENGTH_PENALTY, inter_threads=inter_threads or None
+    )
+    engine = Engine(settings)
+    model = engine._model(engine.route("vi", "en")[0])
+    tokens = [model.tokenize(source) for source, _ in sent]
+    groups = model.batches(tokens)
+    model.translator.translate_batch([model.tokenize(WARM_UP)], beam_size=BEAM_SIZE)
+    outputs: list[str] = [""] * len(tokens)
+    with Clock() as clock:
+        pending = [
+            model.translator.translate_batch(
+                [tokens[index] for index in group],
+                beam_size=BEAM_SIZE,
+                length_penalty=LENGTH_PENALTY,
+                replace_unknowns=True,
+                max_decoding_length=model.decode_bound(max(len(tokens[index]) for index in group)),
+                asynchronous=True,
+            )
+            for group in groups
+        ]
+        hypotheses = [
+            (index, result.result().hypotheses[0])
+            for group, results in zip(groups, pending, strict=True)
+            for index, result in zip(group, results, strict=True)
+        ]
+    for index, hypothesis in hypotheses:
+        outputs[index] = model.detokenize(hypothesis)
+    return {"seconds": clock.wall, "cpu_seconds": clock.cpu, "outputs": outputs}
+
+
+def run_parallel(articles_files: list[Path], scratch: Path, **options: object) -> dict:
+    """Several engine workers at once, like Celery slots; wall seconds of the slowest."""
+    commands, outs = [], []
+    for articles_file in articles_files:
+        out = scratch / f"parallel-{time.monotonic_ns()}.json"
+        outs.append(out)
+        command = [sys.executable, __file__, "--worker", "news-engine", "--sentences", str(articles_file)]
+        command += ["--out", str(out)]
+        for name, value in options.items():
+            command += [f"--{name}", str(value)]
+        commands.append(command)
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    started = time.perf_counter()
+    processes = [subprocess.Popen(command, env=environment, cwd=PROJECT_ROOT) for command in commands]
+    for process in processes:
+        if process.wait() != 0:
+            raise SystemExit(f"a parallel worker failed: {process.args}")
+    wall = time.perf_counter() - started
+    results = [json.loads(out.read_text(encoding="utf-8")) for out in outs]
+    return {"wall": wall, "cpu_seconds": sum(result["cpu_seconds"] for result in results), "runs": results}
+
+
+def run_news(args: argparse.Namespace, scratch: Path, eos_ramp_steps: int) -> None:
+    prepare(scratch, args.seed, eos_ramp_steps)
+    articles = news_articles(args.news, args.seed)
+    corpus = scratch / "articles.json"
+    corpus.write_text(json.dumps(articles, ensure_ascii=False), encoding="utf-8")
+    sample = scratch / "sample.json"
+    sample.write_text(json.dumps(articles[:3], ensure_ascii=False), encoding="utf-8")
+    texts = sum(len(article_texts(article)) for article in articles)
+    print(f"{len(articles)} articles, {texts} texts; choosing argos' threads on 3 articles:", flush=True)
+    trials = {}
+    for intra in (1, 2, 0):
+        trials[intra] = run_worker("news-argos", sample, scratch, intra=intra)["seconds"]
+        print(f"  ARGOS_INTRA_THREADS={intra}: {trials[intra]:.2f} s", flush=True)
+    best_intra = min(trials, key=trials.get)
+    stock = run_worker("news-argos", corpus, scratch, intra=best_intra)
+    engine = run_worker("news-engine", corpus, scratch)
+    sent_file = scratch / "sent.json"
+    sent_file.write_text(json.dumps(engine["model_sentences"], ensure_ascii=False), encoding="utf-8")
+    raw = run_worker("news-raw", corpus, scratch, cache=sent_file, inter=engine["threads"][0])
+    halves = [scratch / "half-0.json", scratch / "half-1.json"]
+    for index, half in enumerate(halves):
+        half.write_text(json.dumps(articles[index::2], ensure_ascii=False), encoding="utf-8")
+    planned = run_parallel(halves, scratch, concurrency=2)
+    oversubscribed = run_parallel(halves, scratch, concurrency=1)
+    runs = {
+        "stock": stock,
+        "engine": engine,
+        "raw": raw,
+        "planned": planned,
+        "oversubscribed": oversubscribed,
+    }
+    news_report(articles, runs, trials, best_intra)
+
+
+def news_report(articles: list[dict], runs: dict[str, dict], trials: dict, best_intra: int) -> None:
+    count = len(articles)
+    stock, engine, raw = runs["stock"], runs["engine"], runs["raw"]
+
+    def per_core_hour(result: dict) -> float:
+        return count / result["cpu_seconds"] * 3600
+
+    same_split = identical = 0
+    for article_stock, article_engine, splits_stock, splits_engine in zip(
+        stock["outputs"], engine["outputs"], stock["splits"], engine["splits"], strict=True
+    ):
+        for text_stock, text_engine, split_stock, split_engine in zip(
+            article_stock, article_engine, splits_stock, splits_engine, strict=True
+        ):
+            if [piece.strip() for piece in split_stock] == split_engine:
+                same_split += 1
+                identical += text_stock == text_engine
+    engine_sentences = [target for _, target in engine["model_sentences"]]
+    identical_raw = sum(a == b for a, b in zip(engine_sentences, raw["outputs"], strict=True))
+    stats = engine["stats"]
+    inter, intra = engine["threads"]
+    print(
+        f"\n{count} articles ({sum(1 for article in articles if article.get('copy_of'))} wire copies), "
+        f"{stats['sentences']} sentences, {stats['unique_sentences']} unique, "
+        f"{stats['cache_hits']} cache hits, "
+        f"{stats['model_sentences']} to the model; beam {BEAM_SIZE}, length penalty {LENGTH_PENALTY}, int8, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n"
+    )
+    print("| path | wall s | CPU s | articles/hour/core (CPU) | vs argos | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    rows = [
+        (f"(a) stock argostranslate, intra {best_intra} (its best)", stock),
+        (f"(b) engine, default threads here (inter {inter} x intra {intra}), sentence cache", engine),
+        (f"(c) raw translate_batch on (b)'s {len(engine_sentences)} model sentences, same batches", raw),
+    ]
+    for name, result in rows:
+        print(
+            f"| {name} | {result['seconds']:.2f} | {result['cpu_seconds']:.2f} | "
+            f"{per_core_hour(result):.0f} | "
+            f"{stock['cpu_seconds'] / result['cpu_seconds']:.2f}x | {result['peak_rss_mb']:.0f} |"
+        )
+    print(
+        f"\n(b) / (c) CPU seconds: {engine['cpu_seconds'] / raw['cpu_seconds']:.3f} (target <= 1.05); "
+        f"wall {engine['seconds'] / raw['seconds']:.3f}"
+    )
+    print(f"identical outputs (b) vs (c), per model sentence: {identical_raw}/{len(engine_sentences)}")
+    print(
+        "identical outputs (a) vs (b) where both split a text into the same sentences: "
+        f"{identical}/{same_split}"
+    )
+    print("\nthread plan, two workers at once on half the articles each (wall s, articles/hour):")
+    print(
+        f"  lone worker, planned {inter}x{intra}: {engine['seconds']:.2f} s, "
+        f"{count / engine['seconds'] * 3600:.0f}"
+    )
+    for name, result in (
+        ("planned for 2 slots (1x1 each)", runs["planned"]),
+        ("oversubscribed (2x1 each)", runs["oversubscribed"]),
+    ):
+        threads = [run["threads"] for run in result["runs"]]
+        print(
+            f"  {name} {threads}: {result['wall']:.2f} s, {count / result['wall'] * 3600:.0f}, "
+            f"CPU {result['cpu_seconds']:.2f} s"
+        )
     print(f"argos thread trials (wall s): {json.dumps(trials)}")
 
 
