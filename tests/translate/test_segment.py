@@ -9,6 +9,8 @@ from translate.segment import join_segments, segment_paragraph, split_sentences
 
 FLORES_DEV = flores_dir() / "dev.vi"
 EXPECTED_FLORES = Path(__file__).parent / "data" / "flores_dev_segmentation.tsv"
+EXPECTED_FIXTURES = Path(__file__).parent / "data" / "fixture_article_segmentation.tsv"
+FIXTURE_SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
 CASES = [
     # (paragraph, expected sentences)
@@ -202,6 +204,38 @@ def test_hand_checked_flores_dev_segmentation() -> None:
         if _offsets(lines[number - 1], split_sentences(lines[number - 1])) != offsets
     ]
     assert len(wrong) <= len(expected) // 100, wrong
+
+
+def _fixture_texts() -> dict[str, list[str]]:
+    from datetime import UTC, datetime
+
+    from spiders.sources.baoquocte import BaoquocteParser
+
+    parser, texts = BaoquocteParser(), {}
+    for page in sorted(FIXTURE_SITES.glob("*/*.html")):
+        url = f"https://baoquocte.vn/{page.name}"
+        article = parser.extract(page.read_text(encoding="utf-8"), url, datetime.now(UTC)).article
+        if article is not None:
+            texts[f"{page.parent.name}/{page.name}"] = [
+                article.title,
+                *([article.lead] if article.lead else []),
+                *(block.text for block in article.body),
+                *(image.caption for image in article.images if image.caption),
+            ]
+    return texts
+
+
+@pytest.mark.skipif(not FIXTURE_SITES.is_dir(), reason=f"fixture pages not found in {FIXTURE_SITES}")
+def test_hand_checked_fixture_article_segmentation() -> None:
+    texts = _fixture_texts()
+    rows = [line.split("\t") for line in EXPECTED_FIXTURES.read_text(encoding="utf-8").splitlines()]
+    rows = [row for row in rows if not row[0].startswith("#")]
+    assert len(rows) >= 60
+    for page, index, digest, offsets in rows:
+        text = texts[page][int(index)]
+        assert hashlib.sha256(text.encode()).hexdigest()[:12] == digest, f"{page} text {index} changed"
+        expected = [int(offset) for offset in offsets.split(",") if offset]
+        assert _offsets(text, split_sentences(text)) == expected, (page, index, split_sentences(text))
 
 
 _SENTENCE_END = re.compile(r"(?:[.!?…]|\.\.\.)[\"”’»)\]']*$")
