@@ -379,9 +379,9 @@ def fixture_articles() -> list[dict]:
     (title, lead, body, image captions); none when the fixtures are not in this checkout."""
     from datetime import UTC, datetime
 
-    from spiders.sources.baoquocte import BaoquocteParser
+    from spiders.sources.baoquocte import SOURCE
 
-    parser, found = BaoquocteParser(), []
+    parser, found = SOURCE.parser(SOURCE), []
     for page in sorted(PROJECT_ROOT.glob("*/fixtures/sites/baoquocte.vn/*.html")):
         url = f"https://baoquocte.vn/{page.name}"
         article = parser.extract(page.read_text(encoding="utf-8"), url, datetime.now(UTC)).article

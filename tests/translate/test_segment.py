@@ -209,9 +209,9 @@ def test_hand_checked_flores_dev_segmentation() -> None:
 def _fixture_texts() -> dict[str, list[str]]:
     from datetime import UTC, datetime
 
-    from spiders.sources.baoquocte import BaoquocteParser
+    from spiders.sources.baoquocte import SOURCE
 
-    parser, texts = BaoquocteParser(), {}
+    parser, texts = SOURCE.parser(SOURCE), {}
     for page in sorted(FIXTURE_SITES.glob("*/*.html")):
         url = f"https://baoquocte.vn/{page.name}"
         article = parser.extract(page.read_text(encoding="utf-8"), url, datetime.now(UTC)).article
