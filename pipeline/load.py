@@ -122,7 +122,8 @@ def _summary_uri(settings: PipelineSettings, source: str, run_key: str, dry_run:
 def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
     records = invalid = short_bodies = 0
     layers: Counter[str] = Counter()
-    with feed.open(encoding="utf-8") as lines:
+    # Bytes that are not UTF-8 stay visible (surrogateescape): the loader quarantines that line.
+    with feed.open(encoding="utf-8", errors="surrogateescape") as lines:
         for line in lines:
             if not line.strip():
                 continue
@@ -165,7 +166,7 @@ def declared_source_rows() -> list[SourceRow]:
 
 def _read_rejects(path: Path) -> list[dict]:
     rejects = []
-    with path.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8", errors="replace") as lines:
         for line in lines:
             if line.strip():
                 try:

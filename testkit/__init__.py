@@ -1,2 +1,3 @@
 """Test support (development only): the fixture sites and their expected records, the local mirror of
-every registered source's hosts, generated articles. Runtime packages never import it."""
+every registered source's hosts, generated articles, the reliability campaign. Runtime packages never
+import it."""

@@ -1,11 +1,18 @@
 """The pipeline's translation stage: claim pending articles, translate them, store paragraph-aligned
 translations. Any number of workers may run at once: claims use ``FOR UPDATE SKIP LOCKED`` and are
 committed before translating, and results are written only while the claim still holds.
+
+A claim belongs to the claiming database session: the worker holds a session-level advisory lock on a
+random claim token written on every row it claims. When the worker dies (SIGKILL, lost machine,
+dropped connection) PostgreSQL ends the session and releases the lock, and the next worker recovers
+the rows at once; a live worker's claims are never taken, however slow it is. ``claim_timeout`` only
+applies to claims made without a token (before migration 005).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -54,6 +61,40 @@ def translate_pending(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    claim_token = secrets.randbelow(2**62) + 1
+    conn.execute(read_sql("hold_claim_token.sql"), {"claim_token": claim_token})
+    conn.commit()
+    try:
+        return _translate_claimed_batches(
+            conn,
+            engine,
+            claim_token=claim_token,
+            batch_size=batch_size,
+            target_language=target_language,
+            limit=limit,
+            force=force,
+            claim_timeout=claim_timeout,
+            max_attempts=max_attempts,
+        )
+    finally:
+        if not conn.closed and not conn.broken:
+            conn.rollback()
+            conn.execute(read_sql("release_claim_token.sql"), {"claim_token": claim_token})
+            conn.commit()
+
+
+def _translate_claimed_batches(
+    conn: psycopg.Connection,
+    engine: Engine,
+    *,
+    claim_token: int,
+    batch_size: int,
+    target_language: str,
+    limit: int | None,
+    force: bool,
+    claim_timeout: timedelta,
+    max_attempts: int,
+) -> dict[str, int]:
     counts: Counter[str] = Counter()
     before = engine.stats.as_dict()
     cache = PostgresSentenceCache(conn)
@@ -70,6 +111,7 @@ def translate_pending(
         claimed = _claim(
             conn,
             wanted,
+            claim_token=claim_token,
             force=force,
             run_started_at=run_started_at,
             claim_timeout=claim_timeout,
@@ -93,6 +135,7 @@ def _claim(
     conn: psycopg.Connection,
     batch_size: int,
     *,
+    claim_token: int,
     force: bool,
     run_started_at: datetime,
     claim_timeout: timedelta,
@@ -103,6 +146,7 @@ def _claim(
             read_sql("claim_pending.sql"),
             {
                 "batch_size": batch_size,
+                "claim_token": claim_token,
                 "force": force,
                 "run_started_at": run_started_at,
                 "claim_timeout": claim_timeout,

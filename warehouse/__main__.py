@@ -1,7 +1,9 @@
 """``python -m warehouse``: run the database, apply migrations, load feeds, rebuild stories.
 
-Exit codes: 0 success; 1 error (database unreachable, migration refused, load failed); 2 usage
-(bad arguments, a feed file that does not exist); 3 loaded, but some records were quarantined.
+Exit codes: 0 success; 1 error (database unreachable, migration refused, load failed, disk); 2 usage
+(bad arguments, a feed file that does not exist); 3 loaded, but some records were quarantined; 4 a
+feed file is damaged (truncated or corrupt gzip): the lines before the damage were loaded. Errors are
+one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,13 +18,20 @@ from pathlib import Path
 import psycopg
 
 from warehouse import db, stories
-from warehouse.loader import DEFAULT_BATCH_SIZE, DEFAULT_LAST_SEEN_INTERVAL, LoadResult, load_feed
+from warehouse.loader import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_LAST_SEEN_INTERVAL,
+    FeedDamagedError,
+    LoadResult,
+    load_feed,
+)
 from warehouse.migrate import MigrationError, migrate
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_QUARANTINED = 3
+EXIT_DAMAGED_FEED = 4
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,9 +39,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(parser, args)
-    except (db.DatabaseUnavailableError, MigrationError, psycopg.Error, OSError) as error:
+    except FeedDamagedError as error:
         print(f"warehouse: {error}", file=sys.stderr)
+        return EXIT_DAMAGED_FEED
+    except (db.DatabaseUnavailableError, MigrationError, psycopg.Error, OSError) as error:
+        print(f"warehouse: {_one_line(error)}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as error:  # the CLI promises one line, never a traceback
+        print(f"warehouse: unexpected {type(error).__name__}: {_one_line(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m warehouse",
         description="The PostgreSQL warehouse. Connects to DATABASE_URL, else to "
         f"{db.DEFAULT_DATABASE_URL} (starting the local cluster and creating the database if needed).",
-        epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 loaded but some records were quarantined.",
+        epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 loaded but some records were quarantined, "
+        "4 a damaged (truncated) feed file: the lines before the damage were loaded.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -140,7 +160,7 @@ def _load_one(conn: psycopg.Connection, feed: str, args: argparse.Namespace) -> 
 
     interval = timedelta(hours=args.last_seen_interval_hours)
     if feed == "-":
-        return load_feed(conn, sys.stdin, batch_size=args.batch_size, last_seen_interval=interval)
+        return load_feed(conn, sys.stdin.buffer, batch_size=args.batch_size, last_seen_interval=interval)
     with tqdm(
         total=Path(feed).stat().st_size,
         unit="B",

@@ -23,25 +23,38 @@ from __future__ import annotations
 import gzip
 import json
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from warehouse.record import Article, RecordError
+from warehouse.record import SOURCE_NAME, Article, RecordError
 from warehouse.runs import quarantine_record
 from warehouse.sqlfile import statement
 from warehouse.stories import Signature, article_signature, assign_stories
 
 DEFAULT_BATCH_SIZE = 1000
 DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
+# A crawl time further ahead of the loader's clock than this is a broken clock or a forged record:
+# it is clamped to the load time (flag FUTURE_CRAWLED_AT), so that real later sightings still apply.
+CRAWLED_AT_TOLERANCE = timedelta(minutes=10)
+FUTURE_CRAWLED_AT = "future_crawled_at"
 
-FeedSource = str | PathLike[str] | Iterable[str]
+
+class FeedDamagedError(OSError):
+    """A feed file that cannot be read to its end (a truncated or corrupt gzip stream). Everything
+    before the damage was loaded; ``result`` says what."""
+
+    result: LoadResult | None = None
+
+
+FeedSource = str | PathLike[str] | Iterable[str] | Iterable[bytes]
 ProgressCallback = Callable[[int], None]
 
 
@@ -150,20 +163,39 @@ def load_feed(
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     result = LoadResult()
     started = time.perf_counter()
+    lines = _FeedLines(lines_or_path)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parse") as parser:
         parsing: Future[_ParsedBatch] | None = None
-        for lines, consumed in _batches(_feed_lines(lines_or_path), batch_size):
-            upcoming = parser.submit(_parse_batch, lines, consumed)
+        for batch_lines, consumed in _batches(lines, batch_size):
+            upcoming = parser.submit(_parse_batch, batch_lines, consumed)
             if parsing is not None:
                 _write_batch(conn, parsing.result(), result, last_seen_interval, progress)
             parsing = upcoming
         if parsing is not None:
             _write_batch(conn, parsing.result(), result, last_seen_interval, progress)
     result.timings["total"] = time.perf_counter() - started
+    if lines.damage is not None:
+        lines.damage.result = result
+        raise lines.damage
     return result
 
 
-def _batches(lines: Iterator[tuple[str, int]], batch_size: int) -> Iterator[tuple[list[str], int]]:
+class _FeedLines:
+    """The feed's lines; a damaged file ends the iteration early and is remembered in ``damage``, so
+    the batches before the damage are still written."""
+
+    def __init__(self, lines_or_path: FeedSource):
+        self.lines_or_path = lines_or_path
+        self.damage: FeedDamagedError | None = None
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        try:
+            yield from _feed_lines(self.lines_or_path)
+        except FeedDamagedError as error:
+            self.damage = error
+
+
+def _batches(lines: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[list[str], int]]:
     """Non-blank lines in groups of ``batch_size``, each with the input size it consumed."""
     batch: list[str] = []
     consumed = 0
@@ -184,9 +216,10 @@ def _parse_batch(lines: list[str], consumed: int) -> _ParsedBatch:
     latest: dict[str, tuple[Article, tuple[Any, ...]]] = {}
     rejected: list[_Rejected] = []
     duplicates = 0
+    load_time = datetime.now(UTC)
     for line in lines:
         try:
-            article = Article.from_json(line)
+            article = _clamp_crawled_at(Article.from_json(line), load_time)
             row = staging_row(article)
         except RecordError as error:
             rejected.append(_Rejected(line, str(error)))
@@ -208,6 +241,13 @@ def _parse_batch(lines: list[str], consumed: int) -> _ParsedBatch:
         signatures=signatures,
         sign_seconds=_since(signing_started),
     )
+
+
+def _clamp_crawled_at(article: Article, load_time: datetime) -> Article:
+    if article.crawled_at <= load_time + CRAWLED_AT_TOLERANCE:
+        return article
+    flags = article.flags if FUTURE_CRAWLED_AT in article.flags else (*article.flags, FUTURE_CRAWLED_AT)
+    return replace(article, crawled_at=load_time, flags=flags)
 
 
 def _write_batch(
@@ -293,8 +333,8 @@ _CANONICAL_URL, _CRAWLED_AT, _CONTENT_HASH = 0, 14, 15
 
 
 def staging_row(article: Article) -> tuple[Any, ...]:
-    """The article as one row of ``sql/load/copy_staging.sql``; raises ``RecordError`` when PostgreSQL
-    could not store it."""
+    """The article as one row of ``sql/load/copy_staging.sql`` (``Article`` has already checked that
+    PostgreSQL can store every value)."""
     body = json.dumps(
         [{"kind": block.kind, "text": block.text} for block in article.body], ensure_ascii=False
     )
@@ -302,7 +342,7 @@ def staging_row(article: Article) -> tuple[Any, ...]:
         [{"src": image.src, "caption": image.caption, "credit": image.credit} for image in article.images],
         ensure_ascii=False,
     )
-    row = (
+    return (
         article.canonical_url,
         article.source,
         article.source_article_id,
@@ -323,46 +363,42 @@ def staging_row(article: Article) -> tuple[Any, ...]:
         list(article.flags),
         list(article.attributions),
     )
-    _check_storable(row)
-    return row
-
-
-def _check_storable(row: tuple[Any, ...]) -> None:
-    """PostgreSQL text cannot hold NUL, and UTF-8 cannot encode a lone surrogate ("\\ud800" in JSON)."""
-    for value in row:
-        for text in value if isinstance(value, list) else (value,):
-            if not isinstance(text, str):
-                continue
-            if "\x00" in text or "\\u0000" in text:
-                raise RecordError("record", "contains a NUL character, which PostgreSQL text cannot store")
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                raise RecordError(
-                    "record", "contains bytes that are not UTF-8 or an unpaired UTF-16 surrogate"
-                ) from None
 
 
 def _feed_lines(lines_or_path: FeedSource) -> Iterator[tuple[str, int]]:
-    """(line, size) pairs; size is in bytes for a file and 1 per line for an iterable."""
+    """(line, size) pairs; size is in bytes for a file and 1 per line for an iterable. Bytes are
+    decoded with ``surrogateescape``, so a line that is not UTF-8 reaches validation (and quarantine)
+    instead of stopping the read. A damaged gzip file raises ``FeedDamagedError`` after the last line
+    that could be read."""
     if isinstance(lines_or_path, str | PathLike):
         path = Path(lines_or_path)
         opener = gzip.open if path.suffix == ".gz" else Path.open
-        with opener(path, "rb") as feed:
-            for raw in feed:
-                yield raw.decode("utf-8", "surrogateescape"), len(raw)
+        read = 0
+        try:
+            with opener(path, "rb") as feed:
+                for raw in feed:
+                    read += len(raw)
+                    yield raw.decode("utf-8", "surrogateescape"), len(raw)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+            raise FeedDamagedError(
+                f"{path}: compressed feed is truncated or corrupt after {read} decompressed bytes "
+                f"({error}); the lines before the damage were loaded"
+            ) from None
     else:
         for line in lines_or_path:
-            yield line, 1
+            if isinstance(line, bytes):
+                yield line.decode("utf-8", "surrogateescape"), 1
+            else:
+                yield line, 1
 
 
 def _source_of(raw: str) -> str | None:
     try:
         decoded = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     source = decoded.get("source") if isinstance(decoded, dict) else None
-    return source if isinstance(source, str) and source else None
+    return source if isinstance(source, str) and SOURCE_NAME.match(source) else None
 
 
 def _report(progress: ProgressCallback | None, consumed: int) -> None:

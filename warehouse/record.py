@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item", "table"]
@@ -22,7 +23,14 @@ BLOCK_KINDS: frozenset[str] = frozenset(get_args(BlockKind))
 EXTRACTION_LAYERS: frozenset[str] = frozenset(get_args(ExtractionLayer))
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+# What PostgreSQL and the indexes can store, checked per record so one bad record never aborts a batch.
+MAX_JSON_DEPTH = 16
+MAX_URL_BYTES = 2048  # the unique btree index on canonical_url holds at most ~2.7 KB per entry
+MAX_SOURCE_ARTICLE_ID_CHARS = 256
+MAX_UTC_OFFSET = timedelta(hours=14)  # the real range is -12:00..+14:00; PostgreSQL rejects beyond ±15:59
+_INT64 = 2**63
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class RecordError(ValueError):
@@ -106,9 +114,13 @@ class Article:
                 "extraction_layer", f"{self.extraction_layer!r} is not one of {sorted(EXTRACTION_LAYERS)}"
             )
         for name in ("crawled_at", "published_at", "updated_at"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise RecordError(name, "is a naive datetime; give it a timezone")
+            _check_datetime(name, getattr(self, name))
+        if self.source_article_id is not None and len(self.source_article_id) > MAX_SOURCE_ARTICLE_ID_CHARS:
+            raise RecordError(
+                "source_article_id",
+                f"is {len(self.source_article_id)} characters long; an id has at most "
+                f"{MAX_SOURCE_ARTICLE_ID_CHARS}",
+            )
         for index, image in enumerate(self.images):
             _check_url(f"images[{index}].src", image.src)
 
@@ -151,6 +163,7 @@ class Article:
         """Validate a decoded JSON object; raises ``RecordError`` on the first problem found."""
         if not isinstance(record, dict):
             raise RecordError("record", f"expected a JSON object, got {type(record).__name__}")
+        _check_storable_values("", record, 0)
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(record) - known)
         if unknown:
@@ -181,10 +194,23 @@ class Article:
 
     @classmethod
     def from_json(cls, line: str) -> Article:
+        """Parse one feed line. A line read from bytes with ``errors="surrogateescape"`` that was not
+        valid UTF-8 is rejected as such."""
+        invalid_byte = _SURROGATES.search(line)
+        if invalid_byte is not None and 0xDC80 <= ord(invalid_byte.group()) <= 0xDCFF:
+            raise RecordError(
+                "record",
+                f"is not valid UTF-8 (byte 0x{ord(invalid_byte.group()) - 0xDC00:02x} at character "
+                f"{invalid_byte.start()}); re-encode the feed as UTF-8",
+            )
         try:
             decoded = json.loads(line)
         except json.JSONDecodeError as error:
             raise RecordError("record", f"is not valid JSON ({error.msg} at column {error.colno})") from None
+        except RecursionError:
+            raise RecordError("record", f"is JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+        except ValueError as error:  # e.g. an integer literal longer than Python's digit limit
+            raise RecordError("record", f"is not storable JSON ({error})") from None
         return cls.from_dict(decoded)
 
 
@@ -193,13 +219,62 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _check_source(source: str) -> None:
-    if not _SOURCE_NAME.match(source):
+    if not SOURCE_NAME.match(source):
         raise RecordError("source", f"{source!r} is not a source name (lowercase letters, digits, _)")
 
 
 def _check_url(name: str, url: str) -> None:
-    if not (url.startswith("http://") or url.startswith("https://")) or len(url) > 2048:
+    if not (url.startswith("http://") or url.startswith("https://")):
         raise RecordError(name, f"{url[:80]!r} is not an absolute http(s) URL")
+    if len(url) > MAX_URL_BYTES // 4 and len(url.encode("utf-8", "surrogatepass")) > MAX_URL_BYTES:
+        raise RecordError(name, f"{url[:80]!r}… is longer than {MAX_URL_BYTES} bytes")
+
+
+def _check_datetime(name: str, value: datetime | None) -> None:
+    """Aware, with a real UTC offset, and still within years 1..9999 once converted to UTC (PostgreSQL
+    stores timestamptz as UTC; Python cannot represent the result outside those years)."""
+    if value is None:
+        return
+    offset = value.utcoffset()
+    if offset is None:
+        raise RecordError(name, "is a naive datetime; give it a timezone")
+    if abs(offset) > MAX_UTC_OFFSET:
+        raise RecordError(
+            name, f"{value.isoformat()!r} has UTC offset {offset}, beyond any real time zone (±14:00)"
+        )
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise RecordError(
+            name, f"{value.isoformat()!r} leaves the years 1..9999 when converted to UTC"
+        ) from None
+
+
+def _check_storable_values(path: str, value: Any, depth: int) -> None:
+    """Every value of a decoded record, however deep (unknown keys of nested objects too): text
+    without NUL or lone surrogates, integers within 64 bits, finite numbers, bounded nesting."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise RecordError(path, "contains a NUL character (\\u0000), which PostgreSQL text cannot store")
+        if _SURROGATES.search(value):
+            raise RecordError(path, "contains an unpaired UTF-16 surrogate (e.g. \\ud800), which is not text")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        if not -_INT64 <= value < _INT64:
+            raise RecordError(path, "is an integer beyond the 64-bit range")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise RecordError(path, f"is {value}, not a finite number")
+    elif isinstance(value, dict | list):
+        if depth >= MAX_JSON_DEPTH:
+            raise RecordError(path or "record", f"is JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str) and (_SURROGATES.search(key) or "\x00" in key):
+                raise RecordError(path or "record", "has a key that is not storable text")
+            where = f"{path}[{key}]" if isinstance(value, list) else f"{path}.{key}" if path else str(key)
+            _check_storable_values(where, item, depth + 1)
 
 
 def _string(record: dict, name: str) -> str:
@@ -277,6 +352,7 @@ def _datetime(record: dict, name: str) -> datetime:
         raise RecordError(name, f"{value!r} is not an ISO 8601 timestamp") from None
     if parsed.tzinfo is None:
         raise RecordError(name, f"{value!r} has no timezone offset")
+    _check_datetime(name, parsed)
     return parsed
 
 

@@ -85,7 +85,7 @@ def quarantine_record(
     if stage not in QUARANTINE_STAGES:
         raise ValueError(f"quarantine stage {stage!r} is not one of {sorted(QUARANTINE_STAGES)}")
     raw = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False, sort_keys=True)
-    raw = raw.rstrip("\r\n").replace("\x00", "\ufffd").encode("utf-8", "backslashreplace").decode("utf-8")
+    raw = storable_text(raw.rstrip("\r\n"))
     with conn.transaction():
         row = conn.execute(
             statement("runs/quarantine_record.sql"),
@@ -95,19 +95,30 @@ def quarantine_record(
                 "record": _as_json(raw),
                 "raw": raw,
                 "record_hash": hashlib.sha256(raw.encode("utf-8")).hexdigest(),
-                "reason": reason,
+                "reason": storable_text(reason),
             },
         ).fetchone()
     assert row is not None
     return int(row[0])
 
 
+def storable_text(text: str) -> str:
+    """``text`` as PostgreSQL can store it: NUL becomes U+FFFD, a byte that was not UTF-8 (decoded
+    with ``surrogateescape``) becomes a visible ``\\xNN``, a lone surrogate a visible ``\\udNNN``."""
+    text = text.replace("\x00", "\ufffd")
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _as_json(raw: str) -> Jsonb | None:
+    """The record as JSON when PostgreSQL's jsonb can hold it (no NUL escape, finite numbers)."""
     if "\\u0000" in raw:
         return None
     try:
         decoded = json.loads(raw)
-        json.dumps(decoded, ensure_ascii=False).encode("utf-8")
-    except (ValueError, UnicodeEncodeError):
+        json.dumps(decoded, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, UnicodeEncodeError, RecursionError):
         return None
     return Jsonb(decoded)

@@ -1,8 +1,13 @@
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -251,3 +256,52 @@ def test_paragraph_left_untranslated_is_noted_on_the_article(
         "SELECT body FROM translations WHERE article_id = %s", (article,)
     ).fetchone()
     assert body[2] == chinese
+
+
+def _start_worker(url: str, packages: Path, *, stall_seconds: float, batch_size: int) -> subprocess.Popen:
+    worker = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "testkit.translation_worker", "--batch-size", str(batch_size)),
+            *("--stall-seconds", str(stall_seconds), "--packages-dir", str(packages)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert worker.stdout is not None
+    line = worker.stdout.readline()
+    assert line.startswith("claimed "), f"worker did not claim: {line!r} (exit {worker.poll()})"
+    return worker
+
+
+def test_a_killed_workers_claims_are_recovered_at_once_a_live_slow_workers_never(
+    warehouse_conn: psycopg.Connection, warehouse_url: str, vi_en_dir: Path
+) -> None:
+    ids = [add_article(warehouse_conn, number) for number in range(4)]
+    slow = _start_worker(warehouse_url, vi_en_dir, stall_seconds=3600, batch_size=2)
+    try:
+        held = {
+            article_id
+            for (article_id,) in warehouse_conn.execute(
+                "SELECT article_id FROM articles WHERE translation_status = 'in_progress'"
+            )
+        }
+        assert len(held) == 2
+        warehouse_conn.commit()
+        # Even with no timeout at all, a live worker's claims are not taken: only the two free rows.
+        first = translate_pending(warehouse_conn, engine_for(vi_en_dir), claim_timeout=timedelta(0))
+        assert first["claimed"] == first["done"] == 2
+        assert {i for i, status in statuses(warehouse_conn).items() if status == "in_progress"} == held
+
+        slow.send_signal(signal.SIGKILL)
+        slow.wait(timeout=10)
+        killed_at = time.monotonic()
+        recovered = {"claimed": 0}
+        while recovered["claimed"] == 0 and time.monotonic() - killed_at < 5:
+            recovered = translate_pending(warehouse_conn, engine_for(vi_en_dir))  # default 30-min timeout
+        assert recovered["claimed"] == recovered["done"] == 2
+        assert time.monotonic() - killed_at < 5
+        assert statuses(warehouse_conn) == dict.fromkeys(ids, "done")
+    finally:
+        slow.kill()
+        slow.wait(timeout=10)

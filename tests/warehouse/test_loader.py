@@ -129,7 +129,7 @@ def test_invalid_records_are_quarantined_and_the_valid_ones_of_the_batch_load(wa
         "SELECT source, stage, reason, attempts, raw, record IS NOT NULL"
         " FROM quarantine ORDER BY quarantine_id"
     ).fetchall()
-    assert [row[2].split(":")[0] for row in quarantined] == ["record", "body", "crawled_at", "record"]
+    assert [row[2].split(":")[0] for row in quarantined] == ["record", "body", "crawled_at", "lead"]
     assert "is not valid JSON" in quarantined[0][2]
     assert "no paragraphs" in quarantined[1][2]
     assert "NUL" in quarantined[3][2]
