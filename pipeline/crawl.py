@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pipeline.settings import REPO_ROOT, PipelineSettings, database_url
-from pipeline.storage import raw_feed_uri, upload
+from pipeline.storage import raw_feed_uri, store_text, upload
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None
         finished_at=datetime.now(UTC).isoformat(),
     )
     # The reference goes last: its presence marks the crawl of this run as complete.
-    reference_uri.write_text(json.dumps(reference.as_dict(), sort_keys=True), encoding="utf-8")
+    store_text(json.dumps(reference.as_dict(), sort_keys=True), reference_uri)
     log.info("crawled %s: %d articles, %d rejected pages in %.1f s", request.source, items, rejected, seconds)
     return reference
 

@@ -22,7 +22,7 @@ from upath import UPath
 
 from pipeline.crawl import FeedReference
 from pipeline.settings import PipelineSettings, connect_warehouse
-from pipeline.storage import fetch, raw_feed_uri
+from pipeline.storage import fetch, raw_feed_uri, store_text
 from warehouse.record import Article, RecordError
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def load_crawled_feed(
         crawl_started_at=reference.started_at,
         load_finished_at=datetime.now(UTC).isoformat(),
     )
-    summary_uri.write_text(json.dumps(summary.as_dict(), sort_keys=True), encoding="utf-8")
+    store_text(json.dumps(summary.as_dict(), sort_keys=True), summary_uri)
     log.info("%s %s: %s", "validated" if dry_run else "loaded", reference.source, outcomes)
     return summary
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from upath import UPath
@@ -31,17 +32,38 @@ def raw_feed_uri(data_uri: str, source: str, run_key: str, suffix: str = ".jsonl
     return data_root(data_uri) / RAW_FOLDER / source / f"{run_file_stem(run_key)}{suffix}"
 
 
+class StorageError(OSError):
+    """A file could not be stored (full disk, read-only folder, missing permission); the message is
+    one line naming the target and the cause. Nothing partial is left behind."""
+
+
 def upload(local_file: Path, target: UPath) -> None:
     """Copy a finished local file to its storage location; the target appears only when complete
-    on local disks (write to a sibling then rename) and atomically on object stores (one PUT)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if _is_local(target):
-        partial = Path(str(target) + ".partial")
-        shutil.copyfile(local_file, partial)
-        partial.replace(Path(str(target)))
-        return
-    with local_file.open("rb") as source, target.open("wb") as sink:
-        shutil.copyfileobj(source, sink, length=1 << 20)
+    on local disks (write to a sibling then rename) and atomically on object stores (one PUT). On
+    failure the sibling is removed and ``StorageError`` says why in one line."""
+    partial = Path(str(target) + ".partial") if _is_local(target) else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if partial is not None:
+            shutil.copyfile(local_file, partial)
+            partial.replace(Path(str(target)))
+            return
+        with local_file.open("rb") as source, target.open("wb") as sink:
+            shutil.copyfileobj(source, sink, length=1 << 20)
+    except OSError as error:
+        if partial is not None and partial.exists():
+            partial.unlink()
+        reason = error.strerror or str(error) or type(error).__name__
+        raise StorageError(error.errno, f"cannot store {target}: {reason}") from None
+
+
+def store_text(text: str, target: UPath) -> None:
+    """Store a small text file (a summary, a reference) the way ``upload`` stores a feed: complete or
+    not at all."""
+    with tempfile.TemporaryDirectory(prefix="store-") as scratch:
+        local = Path(scratch) / target.name
+        local.write_text(text, encoding="utf-8")
+        upload(local, target)
 
 
 def fetch(uri: str, folder: Path) -> Path:

@@ -318,6 +318,10 @@ def _write_batch(
                     "interval": last_seen_interval,
                 },
             ).rowcount
+            conn.execute(
+                statement("load/resolve_crawl_quarantine.sql"),
+                {"urls": [url for row in rows for url in (row[_CANONICAL_URL], row[_URL])]},
+            )
             result.timings["merge"] += _since(phase_started)
             result.inserted += inserted
             result.updated += updated
@@ -329,7 +333,7 @@ def _write_batch(
 
 
 # Positions in a staging row (the column order of sql/load/copy_staging.sql).
-_CANONICAL_URL, _CRAWLED_AT, _CONTENT_HASH = 0, 14, 15
+_CANONICAL_URL, _URL, _CRAWLED_AT, _CONTENT_HASH = 0, 3, 14, 15
 
 
 def staging_row(article: Article) -> tuple[Any, ...]:

@@ -169,3 +169,26 @@ def test_cli_answers_bad_input_in_one_line_with_the_documented_exit_code(
     assert "cut.jsonl.gz" in damaged.stderr and "garbage.jsonl.gz" in not_gzip.stderr
     assert from_stdin.returncode == 3 and "Traceback" not in from_stdin.stderr
     assert json.loads(from_stdin.stdout)["inserted"] == 1
+
+
+def test_crawl_quarantine_is_resolved_when_the_article_later_loads(warehouse_conn, feed_line):
+    from warehouse.runs import quarantine_record
+
+    for url in (
+        "https://baoquocte.vn/bai-viet-1.html",
+        "https://baoquocte.vn/bai-viet-2.html?utm_source=rss",
+    ):
+        quarantine_record(warehouse_conn, "crawl", "baoquocte", {"url": url, "outcome": "timeout"}, "timeout")
+    quarantine_record(
+        warehouse_conn, "crawl", "baoquocte", {"url": "https://baoquocte.vn/khac.html"}, "http_404"
+    )
+
+    load_feed(warehouse_conn, [feed_line(1), feed_line(2)])
+
+    open_urls = [
+        url
+        for (url,) in warehouse_conn.execute(
+            "SELECT record ->> 'url' FROM quarantine WHERE resolved_at IS NULL ORDER BY 1"
+        )
+    ]
+    assert open_urls == ["https://baoquocte.vn/khac.html"]
