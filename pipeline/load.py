@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from upath import UPath
 
 from pipeline.crawl import FeedReference
+from pipeline.mojibake import article_has_mojibake
 from pipeline.settings import PipelineSettings, connect_warehouse
 from pipeline.storage import fetch, raw_feed_uri, store_text
 from warehouse.record import Article, RecordError
@@ -39,6 +40,7 @@ class FeedProfile:
     invalid: int = 0
     short_bodies: int = 0
     layers: dict[str, int] = field(default_factory=dict)
+    mojibake: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,7 @@ def _summary_uri(settings: PipelineSettings, source: str, run_key: str, dry_run:
 
 
 def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
-    records = invalid = short_bodies = 0
+    records = invalid = short_bodies = mojibake = 0
     layers: Counter[str] = Counter()
     # Bytes that are not UTF-8 stay visible (surrogateescape): the loader quarantines that line.
     with feed.open(encoding="utf-8", errors="surrogateescape") as lines:
@@ -134,9 +136,12 @@ def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
                 invalid += 1
                 continue
             layers[article.extraction_layer] += 1
+            mojibake += article_has_mojibake(article)
             if sum(len(block.text) for block in article.body) < min_body_chars:
                 short_bodies += 1
-    return FeedProfile(records=records, invalid=invalid, short_bodies=short_bodies, layers=dict(layers))
+    return FeedProfile(
+        records=records, invalid=invalid, short_bodies=short_bodies, layers=dict(layers), mojibake=mojibake
+    )
 
 
 def _load_into_warehouse(feed: Path, reference: FeedReference, rejects: list[dict]) -> dict[str, int]:

@@ -14,6 +14,9 @@ announced. The checks:
   extraction layers (selector / metadata / generic) and the mean mix of the source's previous
   ``layer_drift_history_runs`` runs; 0 is the same mix, 1 a completely different one. A site redesign
   moves articles from "selector" to the fallbacks. Needs ``layer_drift_min_articles`` articles.
+- ``mojibake_rate`` (per source): articles whose title, lead or body carries mojibake ("BĂ i bá»‹") or
+  U+FFFD from undecodable bytes, over the articles of the run. Any is worth a warning: the decoding of
+  some page went wrong, and its text would be translated as is.
 - ``translation_backlog``: articles pending, in progress or failed translation after this run's
   translation stage (and a warning naming the install command when no model is installed).
 """
@@ -105,6 +108,7 @@ def check_run(
             continue
         report.counts[source] = dict(summary.outcomes)
         report.checks.append(empty_body_check(summary, thresholds))
+        report.checks.append(mojibake_check(summary, thresholds))
         if conn is not None:
             history = previous_layer_mixes(conn, source, run_key, thresholds.layer_drift_history_runs)
             report.checks.append(layer_drift_check(summary, history, thresholds))
@@ -138,6 +142,21 @@ def empty_body_check(summary: LoadSummary, thresholds: QualityThresholds) -> Che
         round(rate, 4),
         f"{empty} of {seen} article pages had no body or one under {thresholds.min_body_chars} characters "
         f"(warn at {thresholds.empty_body_warn:.0%}, fail at {thresholds.empty_body_fail:.0%})",
+        summary.source,
+    )
+
+
+def mojibake_check(summary: LoadSummary, thresholds: QualityThresholds) -> Check:
+    articles = summary.profile.records - summary.profile.invalid
+    if articles < thresholds.mojibake_min_articles:
+        return Check("mojibake_rate", "ok", None, f"not evaluated: {articles} articles", summary.source)
+    rate = summary.profile.mojibake / articles
+    return Check(
+        "mojibake_rate",
+        _level(rate, thresholds.mojibake_warn, thresholds.mojibake_fail),
+        round(rate, 4),
+        f"{summary.profile.mojibake} of {articles} articles carry mojibake or replaced bytes "
+        f"(warn above {thresholds.mojibake_warn:.0%}, fail above {thresholds.mojibake_fail:.0%})",
         summary.source,
     )
 

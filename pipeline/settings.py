@@ -43,6 +43,9 @@ class QualityThresholds:
     layer_drift_history_runs: int = 5
     backlog_warn: int = 1_000
     backlog_fail: int = 20_000
+    mojibake_warn: float = 0.0
+    mojibake_fail: float = 0.10
+    mojibake_min_articles: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,11 @@ class PipelineSettings:
                 ),
                 backlog_warn=_int(env, "NEWS_QUALITY_BACKLOG_WARN", quality.backlog_warn),
                 backlog_fail=_int(env, "NEWS_QUALITY_BACKLOG_FAIL", quality.backlog_fail),
+                mojibake_warn=_float(env, "NEWS_QUALITY_MOJIBAKE_WARN", quality.mojibake_warn),
+                mojibake_fail=_float(env, "NEWS_QUALITY_MOJIBAKE_FAIL", quality.mojibake_fail),
+                mojibake_min_articles=_int(
+                    env, "NEWS_QUALITY_MOJIBAKE_MIN_ARTICLES", quality.mojibake_min_articles
+                ),
             ),
         )
 

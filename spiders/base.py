@@ -19,6 +19,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+from .downloader import (
+    OffsiteRedirectError,
+    RedirectDuplicateError,
+    RedirectError,
+    ResponseTooLargeError,
+)
 from .extract.article import ArticleParser
 from .extract.dates import parse_day, parse_iso_datetime, parse_rfc822_datetime, parse_site_datetime
 from .extract.fields import select
@@ -30,21 +36,35 @@ from .source import Edition, Listing, Source
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
-def decode_page(response: TextResponse) -> tuple[str, bool]:
-    """The page text, and whether its declared charset was wrong and had to be recovered: a body that
-    is valid UTF-8 with non-ASCII bytes but was declared otherwise, or declared UTF-8 but is not
-    (then it is read as Windows-1258, the legacy Vietnamese code page)."""
+# A page whose non-ASCII bytes are more than this share invalid UTF-8 is in a legacy code page; below
+# it, the page is UTF-8 with a few damaged bytes (a page cut mid-character, a stray byte).
+LEGACY_INVALID_SHARE = 0.2
+LEGACY_ENCODING = "cp1258"  # Windows-1258, the legacy Vietnamese code page
+_ASCII_BYTES = bytes(range(128))
+_REPLACEMENT_BYTES = "\ufffd".encode()
+
+
+def decode_page(response: TextResponse) -> tuple[str, tuple[str, ...]]:
+    """The page text and the flags its decoding earned. UTF-8 is tried first, whatever the page
+    declares: a body that is valid UTF-8 but was declared otherwise is read as UTF-8
+    (``charset_recovered``); a UTF-8 body with a few invalid bytes is read as UTF-8 with U+FFFD in their
+    place (``invalid_utf8``), never re-read wholesale in a legacy code page. Only a body whose
+    non-ASCII bytes are mostly invalid UTF-8 really is in a legacy code page: the declared one when it
+    declares one, else Windows-1258 (``charset_recovered``)."""
     body = response.body
+    if body.isascii():
+        return response.text, ()
     declared_utf8 = response.encoding.replace("_", "-").lower() in ("utf-8", "utf8")
-    try:
-        as_utf8 = body.decode("utf-8")
-    except UnicodeDecodeError:
-        if declared_utf8:
-            return body.decode("cp1258", errors="replace"), True
-        return response.text, False
-    if not declared_utf8 and not body.isascii():
-        return as_utf8, True
-    return response.text, False
+    as_utf8 = body.decode("utf-8", errors="replace")
+    invalid = as_utf8.count("\ufffd") - body.count(_REPLACEMENT_BYTES)
+    if invalid == 0:
+        return as_utf8, () if declared_utf8 else ("charset_recovered",)
+    non_ascii = len(body.translate(None, _ASCII_BYTES))
+    if invalid / non_ascii <= LEGACY_INVALID_SHARE:
+        return as_utf8, ("invalid_utf8",)
+    if not declared_utf8:
+        return response.text, ()
+    return body.decode(LEGACY_ENCODING, errors="replace"), ("charset_recovered",)
 
 
 class NewsSpider(scrapy.Spider):
@@ -281,20 +301,24 @@ class NewsSpider(scrapy.Spider):
         self.skipped_as_known.discard(canonical_url)
         self.scheduled.add(canonical_url)
         if listed_at is not None and not self._in_window(listed_at):
-            self.outcomes.record("out_of_window", canonical_url, f"listed at {listed_at.isoformat()}")
+            self.outcomes.record(
+                "out_of_window", canonical_url, f"listed at {listed_at.isoformat()}", fetched=False
+            )
             return None
         if self._limit_reached():
             self.crawler.stats.inc_value("news/discovery/over_max_articles")
             return None
         self.article_requests += 1
         self.crawler.stats.inc_value("news/requests/article")
-        return scrapy.Request(canonical_url, self.parse_article, errback=self.article_failed)
+        return scrapy.Request(
+            canonical_url, self.parse_article, errback=self.article_failed, meta={"article_page": True}
+        )
 
     def settle_outcomes(self) -> None:
         """Called once at close: a known article is only "skipped" if no later listing showed it as
         updated, so its outcome can be recorded only when discovery is over."""
         for canonical_url in sorted(self.skipped_as_known):
-            self.outcomes.record("skipped_known", canonical_url)
+            self.outcomes.record("skipped_known", canonical_url, fetched=False)
         self.skipped_as_known.clear()
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
@@ -309,9 +333,8 @@ class NewsSpider(scrapy.Spider):
                 f"redirected to {response.url}, not an article (a consent, login or home page)",
             )
             return
-        html, charset_recovered = decode_page(response)
-        flags: tuple[str, ...] = ("charset_recovered",) if charset_recovered else ()
-        if b"</html>" not in response.body[-4096:].lower():
+        html, flags = decode_page(response)
+        if "</html>" not in html[-4096:].lower():
             flags += ("truncated_html",)
         extraction = self.parser.extract(html, response.url, datetime.now(UTC), flags)
         article = extraction.article
@@ -326,19 +349,26 @@ class NewsSpider(scrapy.Spider):
         yield article.to_dict()
 
     def article_failed(self, failure: Failure) -> None:
-        url = failure.request.url
+        # The page's outcome goes under the URL the crawl asked for, not the last hop of its redirects.
+        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
         if failure.check(HttpError):
             status = failure.value.response.status
             outcome = {404: "http_404", 410: "http_410"}.get(status, "http_error")
             self.outcomes.record(outcome, url, f"HTTP {status}")
         elif failure.check(DownloadTimeoutError, TwistedTimeoutError):
             self.outcomes.record("timeout", url, str(failure.value))
-        elif failure.check(DownloadCancelledError):
+        elif failure.check(DownloadCancelledError, ResponseTooLargeError):
             limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
             self.outcomes.record(
                 "too_large", url, str(failure.value) or f"over DOWNLOAD_MAXSIZE ({limit} bytes)"
             )
-        elif failure.check(IgnoreRequest):
+        elif failure.check(RedirectError):
+            self.outcomes.record("redirect_error", url, str(failure.value))
+        elif failure.check(OffsiteRedirectError):
+            self.outcomes.record("offsite_redirect", url, str(failure.value))
+        elif failure.check(RedirectDuplicateError):
+            self.outcomes.record("duplicate", url, str(failure.value))
+        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             self.outcomes.record("robots_disallowed", url, str(failure.value) or "forbidden by robots.txt")
         else:
             self.outcomes.record("fetch_error", url, f"{failure.type.__name__}: {failure.value}")

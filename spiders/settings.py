@@ -49,7 +49,14 @@ DOWNLOAD_HANDLERS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "spiders.downloader.RetryBackoffMiddleware": 560,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "spiders.downloader.SizeCappedCompressionMiddleware": 590,
+    "spiders.downloader.RedirectGuardMiddleware": 610,
 }
+SPIDER_MIDDLEWARES = {
+    "spiders.outcomes.ExtractionErrorMiddleware": 50,
+}
+REDIRECT_MAX_TIMES = 5
 ITEM_PIPELINES = {
     "spiders.pipelines.ArticleValidationPipeline": 100,
 }

@@ -14,6 +14,12 @@ Test hooks (under any host, registered or not, e.g. ``https://baoquocte.vn/__mir
                                          (``none``: no charset anywhere)
     __mirror__/redirect/<path>           301 to the fixture <path>
     __mirror__/consent/<path>            302 to a cookie-consent / login page (200, no article)
+    __mirror__/page/<name>/...           the page registered as <name> (``serve_mirror(pages=...)``):
+                                         any status, headers and bytes ("{mirror}" in a header value
+                                         becomes the mirror's base URL)
+
+``MirrorServer.down`` (an Event): while set, every connection is dropped without an answer, as when
+the site goes down mid-crawl.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,13 +55,31 @@ _HUGE_PARAGRAPH = (
 ).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class MirrorPage:
+    """A response served as is under ``__mirror__/page/<name>/``: bad input for tests and campaigns."""
+
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+
+
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, synthetic_articles: int, access_log: list[str] | None):
+    def __init__(
+        self,
+        port: int,
+        synthetic_articles: int,
+        access_log: list[str] | None,
+        pages: dict[str, MirrorPage] | None = None,
+    ):
         super().__init__(("127.0.0.1", port), MirrorHandler)
         self.access_log = access_log
+        self.pages = pages or {}
+        self.down = threading.Event()
         self.hosts = frozenset(all_hosts())
         now = datetime.now(UTC)
         self.synthetic: dict[str, tuple[Source, list[ArticleContent]]] = {}
@@ -84,6 +109,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
         host, _, path = parts.path.lstrip("/").partition("/")
         if self.server.access_log is not None:
             self.server.access_log.append(f"{host}/{path}" + (f"?{parts.query}" if parts.query else ""))
+        if self.server.down.is_set():
+            self.close_connection = True
+            return
         try:
             if path.startswith(HOOK_PREFIX):
                 self.serve_hook(host, path[len(HOOK_PREFIX) :])
@@ -159,6 +187,15 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.end_headers()
         elif name == "consent-page":
             self.send_body(HTTPStatus.OK, _CONSENT_PAGE.encode())
+        elif name == "page" and argument in self.server.pages:
+            page = self.server.pages[argument]
+            self.send_response(page.status)
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+            for header, value in page.headers:
+                self.send_header(header, value.replace("{mirror}", self.server.base_url))
+            self.end_headers()
+            self.wfile.write(page.body)
         elif name == "redirect":
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", f"{self.server.base_url}/{host}/{rest}")
@@ -226,15 +263,30 @@ def _small_article(title: str) -> str:
 
 @contextmanager
 def serve_mirror(
-    port: int = 0, synthetic_articles: int = 0, access_log: list[str] | None = None
+    port: int = 0,
+    synthetic_articles: int = 0,
+    access_log: list[str] | None = None,
+    pages: dict[str, MirrorPage] | None = None,
 ) -> Iterator[str]:
     """Run the mirror in a background thread; yields its base URL (``http://127.0.0.1:<port>``). Every
     requested ``<host>/<path>`` is appended to ``access_log`` when one is given."""
-    server = MirrorServer(port, synthetic_articles, access_log)
+    with running_mirror(port, synthetic_articles, access_log, pages) as server:
+        yield server.base_url
+
+
+@contextmanager
+def running_mirror(
+    port: int = 0,
+    synthetic_articles: int = 0,
+    access_log: list[str] | None = None,
+    pages: dict[str, MirrorPage] | None = None,
+) -> Iterator[MirrorServer]:
+    """``serve_mirror``, yielding the server itself (to take it down with ``server.down.set()``)."""
+    server = MirrorServer(port, synthetic_articles, access_log, pages)
     thread = threading.Thread(target=server.serve_forever, name="news-mirror", daemon=True)
     thread.start()
     try:
-        yield server.base_url
+        yield server
     finally:
         server.shutdown()
         server.server_close()

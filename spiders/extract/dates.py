@@ -45,9 +45,9 @@ def parse_site_datetime(text: str, site_timezone: tzinfo) -> datetime | None:
             int(fields.get("minute") or 0),
             tzinfo=site_timezone,
         )
-    except ValueError:
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # no such day, or a year that leaves 1..9999 in UTC
         return None
-    return local.astimezone(UTC)
 
 
 def parse_iso_datetime(text: str, site_timezone: tzinfo) -> datetime | None:
@@ -58,7 +58,10 @@ def parse_iso_datetime(text: str, site_timezone: tzinfo) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=site_timezone)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+07:00 is in year 0 in UTC
+        return None
 
 
 def parse_rfc822_datetime(text: str) -> datetime | None:
@@ -71,7 +74,10 @@ def parse_rfc822_datetime(text: str) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def parse_day(text: str) -> date:

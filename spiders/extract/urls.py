@@ -27,16 +27,23 @@ TRACKING_PARAMETERS: frozenset[str] = frozenset(
         "cmpid",
         "amp",
         "outputtype",
+        "print",
+        "printable",
     }
 )
+# Parameters that select a rendering of the same article (?view=print, ?format=amp), not another one.
+_VARIANT_PARAMETERS = frozenset({"view", "output", "format", "mode"})
+_VARIANT_VALUES = frozenset({"print", "printable", "amp", "mobile"})
 _TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_")
-_AMP_SEGMENT = re.compile(r"(^|/)amp(/|$)")
+_VARIANT_SEGMENT = re.compile(r"(^|/)(amp|print)(/|$)")
+_VARIANT_SUFFIX = re.compile(r"\.(amp|print)$")
 _MOBILE_HOST_PREFIXES = ("m.", "mobile.", "amp.")
 
 
 def canonicalize(url: str) -> str:
     """The canonical form of an article URL: https, lowercase host without ``m.``/``amp.``/``www.``
-    variants, no AMP path segment, no tracking parameters, sorted remaining parameters, no fragment."""
+    variants, no AMP or print path segment or suffix, no trailing slash, no tracking or rendering
+    parameters, sorted remaining parameters, no fragment."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     for prefix in _MOBILE_HOST_PREFIXES:
@@ -45,16 +52,17 @@ def canonicalize(url: str) -> str:
             break
     if host.startswith("www.") and host.count(".") >= 2:
         host = host[4:]
-    path = _AMP_SEGMENT.sub(r"\1", parts.path) or "/"
-    if path.endswith(".amp"):
-        path = path[: -len(".amp")]
-    path = path.replace("//", "/")
+    path = _VARIANT_SEGMENT.sub(r"\1", parts.path)
+    path = _VARIANT_SUFFIX.sub("", path)
+    path = re.sub("/{2,}", "/", path).rstrip("/") or "/"
     if not parts.query:
         return urlunsplit(("https", host, path, "", ""))
     query = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if name.lower() not in TRACKING_PARAMETERS and not name.lower().startswith(_TRACKING_PREFIXES)
+        if name.lower() not in TRACKING_PARAMETERS
+        and not name.lower().startswith(_TRACKING_PREFIXES)
+        and not (name.lower() in _VARIANT_PARAMETERS and value.lower() in _VARIANT_VALUES)
     ]
     return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
 

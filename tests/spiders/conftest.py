@@ -106,3 +106,13 @@ def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callab
         )
 
     return run
+
+
+@pytest.fixture
+def crawl_corpus(tmp_path: Path) -> Iterator[Callable[..., CrawlResult]]:
+    """A crawl runner on a mirror that also serves the reliability campaign's bad pages."""
+    from testkit.corpus import MIRROR_PAGES
+
+    access_log: list[str] = []
+    with serve_mirror(access_log=access_log, pages=MIRROR_PAGES) as base_url:
+        yield crawl_runner(base_url, access_log, tmp_path)

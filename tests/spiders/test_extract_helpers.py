@@ -30,6 +30,13 @@ ARTICLE = "https://baoquocte.vn/thu-tuong-tiep-dai-su-235001.html"
         "https://baoquocte.vn/amp/thu-tuong-tiep-dai-su-235001.html",
         "http://www.baoquocte.vn/thu-tuong-tiep-dai-su-235001.html?amp",
         "HTTPS://BAOQUOCTE.VN/thu-tuong-tiep-dai-su-235001.html?utm_campaign=x#top",
+        ARTICLE + "/",
+        "http://www.baoquocte.vn/thu-tuong-tiep-dai-su-235001.html/#binh-luan",
+        "https://baoquocte.vn/print/thu-tuong-tiep-dai-su-235001.html",
+        "https://baoquocte.vn/thu-tuong-tiep-dai-su-235001.html/amp",
+        ARTICLE + "?print=1",
+        ARTICLE + "?view=print&utm_source=zalo",
+        ARTICLE + "?",
     ],
 )
 def test_variants_of_one_article_share_its_canonical_url(variant: str) -> None:
