@@ -85,7 +85,7 @@ def load_crawled_feed(
         if dry_run:
             outcomes = {"valid": profile.records - profile.invalid, "invalid": profile.invalid}
         else:
-            outcomes = _load_into_warehouse(feed, reference, rejects)
+            outcomes = _load_into_warehouse(feed, reference, rejects, settings.load_batch_size)
     summary = LoadSummary(
         source=reference.source,
         run_key=reference.run_key,
@@ -144,14 +144,16 @@ def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
     )
 
 
-def _load_into_warehouse(feed: Path, reference: FeedReference, rejects: list[dict]) -> dict[str, int]:
+def _load_into_warehouse(
+    feed: Path, reference: FeedReference, rejects: list[dict], batch_size: int
+) -> dict[str, int]:
     from warehouse.loader import load_feed
     from warehouse.runs import quarantine_record
     from warehouse.sources import register_sources
 
     with connect_warehouse() as conn:
         register_sources(conn, declared_source_rows())
-        result = load_feed(conn, feed)
+        result = load_feed(conn, feed, batch_size=batch_size)
         for reject in rejects:
             reason = f"{reject.get('outcome', 'rejected')}: {reject.get('reason', '')}".rstrip(": ")
             quarantine_record(conn, "crawl", reference.source, reject, reason)

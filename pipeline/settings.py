@@ -60,6 +60,7 @@ class PipelineSettings:
     retry_delay_seconds: float = 60.0
     retry_max_delay_seconds: float = 1_800.0
     task_timeout_seconds: int = 3_600
+    load_batch_size: int = 1_000
     translation_batch_size: int = 50
     translation_max_batches: int = 16
     target_language: str = "en"
@@ -85,6 +86,7 @@ class PipelineSettings:
                 env, "NEWS_RETRY_MAX_DELAY_SECONDS", defaults.retry_max_delay_seconds
             ),
             task_timeout_seconds=_int(env, "NEWS_TASK_TIMEOUT_SECONDS", defaults.task_timeout_seconds),
+            load_batch_size=_int(env, "NEWS_LOAD_BATCH_SIZE", defaults.load_batch_size, minimum=1),
             translation_batch_size=_int(
                 env, "NEWS_TRANSLATION_BATCH_SIZE", defaults.translation_batch_size, minimum=1
             ),

@@ -54,7 +54,9 @@ def upload(local_file: Path, target: UPath) -> None:
         if partial is not None and partial.exists():
             partial.unlink()
         reason = error.strerror or str(error) or type(error).__name__
-        raise StorageError(error.errno, f"cannot store {target}: {reason}") from None
+        failure = StorageError(f"cannot store {target}: {reason}")
+        failure.errno = error.errno
+        raise failure from None
 
 
 def store_text(text: str, target: UPath) -> None:

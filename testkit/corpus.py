@@ -594,3 +594,16 @@ def _feed_cases() -> list[FeedCase]:
 
 FEED_CASES = _feed_cases()
 INVALID_UTF8_LINE = _line(40).encode().replace(b"Tin h", b"Tin \xe1\xbb h")
+
+
+def generated_feed_lines(count: int, *, first: int = 1000) -> list[str]:
+    """``count`` valid, distinct feed lines with generated Vietnamese text (a feed long enough for a
+    fault to land in the middle of its load)."""
+    from translate.synthetic import news_sentences
+
+    lines = []
+    for number in range(first, first + count):
+        sentences = news_sentences("vi", 4, seed=number)
+        body = [{"kind": "paragraph", "text": " ".join(sentences[index : index + 2])} for index in (0, 2)]
+        lines.append(_line(number, title=sentences[0], body=body))
+    return lines

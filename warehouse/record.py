@@ -239,8 +239,10 @@ def _check_datetime(name: str, value: datetime | None) -> None:
     if offset is None:
         raise RecordError(name, "is a naive datetime; give it a timezone")
     if abs(offset) > MAX_UTC_OFFSET:
+        minutes = int(offset.total_seconds()) // 60
+        shown = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
         raise RecordError(
-            name, f"{value.isoformat()!r} has UTC offset {offset}, beyond any real time zone (±14:00)"
+            name, f"{value.isoformat()!r} has UTC offset {shown}, beyond any real time zone (±14:00)"
         )
     try:
         value.astimezone(UTC)
