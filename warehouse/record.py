@@ -31,6 +31,7 @@ MAX_SOURCE_ARTICLE_ID_CHARS = 256
 MAX_UTC_OFFSET = timedelta(hours=14)  # the real range is -12:00..+14:00; PostgreSQL rejects beyond ±15:59
 _INT64 = 2**63
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class RecordError(ValueError):
@@ -256,10 +257,12 @@ def _check_storable_values(path: str, value: Any, depth: int) -> None:
     """Every value of a decoded record, however deep (unknown keys of nested objects too): text
     without NUL or lone surrogates, integers within 64 bits, finite numbers, bounded nesting."""
     if isinstance(value, str):
-        if "\x00" in value:
+        unstorable = _UNSTORABLE.search(value)
+        if unstorable is None:
+            return
+        if unstorable.group() == "\x00":
             raise RecordError(path, "contains a NUL character (\\u0000), which PostgreSQL text cannot store")
-        if _SURROGATES.search(value):
-            raise RecordError(path, "contains an unpaired UTF-16 surrogate (e.g. \\ud800), which is not text")
+        raise RecordError(path, "contains an unpaired UTF-16 surrogate (e.g. \\ud800), which is not text")
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int):
@@ -273,7 +276,7 @@ def _check_storable_values(path: str, value: Any, depth: int) -> None:
             raise RecordError(path or "record", f"is JSON nested deeper than {MAX_JSON_DEPTH} levels")
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
-            if isinstance(key, str) and (_SURROGATES.search(key) or "\x00" in key):
+            if isinstance(key, str) and _UNSTORABLE.search(key):
                 raise RecordError(path or "record", "has a key that is not storable text")
             where = f"{path}[{key}]" if isinstance(value, list) else f"{path}.{key}" if path else str(key)
             _check_storable_values(where, item, depth + 1)

@@ -68,7 +68,10 @@ def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callab
         settings: dict[str, str] | None = None,
         env: dict[str, str] | None = None,
         spider: str = "baoquocte",
+        python_code: str | None = None,
     ) -> CrawlResult:
+        """``python_code``: run the crawl through this code (it receives the arguments after ``crawl
+        baoquocte``) instead of ``python -m scrapy``, e.g. to patch the extractor first."""
         number = next(runs)
         feed = tmp_path / f"feed-{number}.jsonl"
         stats = tmp_path / f"stats-{number}.json"
@@ -82,6 +85,8 @@ def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callab
             **(env or {}),
         }
         command = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), *arguments]
+        if python_code is not None:
+            command = [sys.executable, "-c", python_code, "-O", str(feed), *arguments]
         for name, value in (settings or {}).items():
             command += ["-s", f"{name}={value}"]
         first_request = len(access_log)

@@ -93,3 +93,29 @@ def test_an_exception_in_a_callback_is_an_extraction_error_and_the_crawl_goes_on
 
     assert remaining == []
     assert crawler.spider.outcomes.counts() == {"extraction_error": 1}
+
+
+_RAISING_CRAWL = """
+import sys
+from spiders.extract.article import ArticleParser
+extract = ArticleParser.extract
+
+def extract_or_raise(self, html, url, *args, **kwargs):
+    if "9006" in url and "plain" not in url:
+        raise OverflowError("date value out of range")
+    return extract(self, html, url, *args, **kwargs)
+
+ArticleParser.extract = extract_or_raise
+from scrapy.cmdline import execute
+execute(["scrapy", "crawl", "baoquocte", *sys.argv[1:]])
+"""
+
+
+@pytest.mark.slow
+def test_a_callback_that_raises_ends_its_page_as_extraction_error_and_the_crawl_goes_on(crawl_corpus) -> None:
+    plain, year = (next(case for case in PAGE_CASES if case.name == name) for name in ("plain", "year-0001"))
+    result = crawl_corpus("-a", f"urls={year.url},{plain.url}", python_code=_RAISING_CRAWL)
+
+    assert result.outcomes == {"extraction_error": 1, "item": 1}
+    assert [reject["outcome"] for reject in result.rejects] == ["extraction_error"]
+    assert "OverflowError: date value out of range" in result.rejects[0]["reason"]
