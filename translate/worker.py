@@ -4,9 +4,10 @@ committed before translating, and results are written only while the claim still
 
 A claim belongs to the claiming database session: the worker holds a session-level advisory lock on a
 random claim token written on every row it claims. When the worker dies (SIGKILL, crash, dropped
-connection; a vanished machine once the server's TCP keepalives notice) PostgreSQL ends the session and releases the lock, and the next worker recovers
-the rows at once; a live worker's claims are never taken, however slow it is. ``claim_timeout`` only
-applies to claims made without a token (before migration 005).
+connection; a vanished machine once the server's TCP keepalives notice) PostgreSQL ends the session
+and releases the lock, and the next worker recovers the rows at once; a live worker's claims are never
+taken, however slow it is. ``claim_timeout`` only applies to claims made without a token (before
+migration 005).
 """
 
 from __future__ import annotations
