@@ -171,6 +171,9 @@ class Campaign:
         except (FaultNotInjectedError, FilesystemUnavailableError) as error:
             self.report.faults.append(Finding(name, False, f"fault not injected: {error}"))
             return
+        except Exception as error:  # a scenario that breaks is a failed finding, not an aborted campaign
+            self.report.faults.append(Finding(name, False, f"{type(error).__name__}: {error}"))
+            return
         detail = "; ".join(differences) if differences else f"identical to the clean run. {note}"
         self.report.faults.append(
             Finding(name, not differences, f"{detail} ({time.monotonic() - started:.1f} s)")
