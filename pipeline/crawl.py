@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -120,11 +121,12 @@ def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None
             log_file=folder / "crawl.log",
         )
         seconds = time.monotonic() - started
-        outcome_counts = _outcome_counts(_read_json(stats))
+        outcome_counts = _outcome_counts(_read_crawl_output(stats, required=True))
         if not feed.exists():
             feed.touch()
-        items = _count_lines(feed.read_text(encoding="utf-8"))
-        _raise_when_unreachable(request.source, _read_json(counters), items)
+        items = _count_lines(feed.read_text(encoding="utf-8", errors="replace"))
+        _raise_when_feed_incomplete(request.source, outcome_counts, items, folder)
+        _raise_when_unreachable(request.source, _read_crawl_output(counters), items)
         rejected = _count_lines(rejects.read_text(encoding="utf-8")) if rejects.exists() else 0
         if stats.exists():
             upload(stats, stats_uri)
@@ -224,8 +226,34 @@ def _outcome_counts(crawl_stats: dict) -> dict[str, int]:
     }
 
 
-def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+def _raise_when_feed_incomplete(source: str, outcomes: dict[str, int], items: int, folder: Path) -> None:
+    """Scrapy logs a failed feed write (a full scratch disk) and carries on: a feed with fewer lines
+    than the articles the crawl extracted lost some of them."""
+    from spiders.outcomes import ITEM_OUTCOMES
+
+    extracted = sum(count for outcome, count in outcomes.items() if outcome in ITEM_OUTCOMES)
+    if items < extracted:
+        raise CrawlError(
+            f"the feed of {source} holds {items} of the {extracted} articles the crawl extracted: writing "
+            f"it failed ({_free_space(folder)}); free space for the crawl's scratch folder and retry"
+        )
+
+
+def _read_crawl_output(path: Path, *, required: bool = False) -> dict:
+    """A JSON file the crawl process writes at its end (statistics, counters)."""
+    if not path.exists() and not required:
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise CrawlError(
+            f"the crawl's {path.name} is missing or unreadable ({_free_space(path.parent)}); a crawl that "
+            "could not write its own statistics cannot be trusted: free space and retry"
+        ) from None
+
+
+def _free_space(folder: Path) -> str:
+    return f"{shutil.disk_usage(folder).free} bytes free in {folder}"
 
 
 def _count_lines(text: str) -> int:
