@@ -35,7 +35,13 @@ BEGIN
         WHERE datallowconn AND datname <> current_database()
             AND has_database_privilege('analyst', oid, 'CONNECT')
     LOOP
-        EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', other_database);
+        -- A database dropped (or re-granted) by another session meanwhile must not fail the migration.
+        BEGIN
+            EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', other_database);
+        EXCEPTION
+            WHEN OTHERS THEN
+                RAISE NOTICE 'analyst hardening skipped database %: %', other_database, SQLERRM;
+        END;
     END LOOP;
 END
 $$;
