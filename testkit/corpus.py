@@ -382,14 +382,14 @@ def _content_pages(corpus: _Corpus) -> None:
     add(
         "english-declared-vi",
         MirrorPage(article_html("Regional cooperation conference opens", ENGLISH_PARAGRAPHS).encode()),
-        "language_corrected",
-        "English text under lang=vi",
+        "unexpected_language_routed",
+        "English text on the Vietnamese edition under lang=vi: detected English wins, flagged",
     )
     add(
         "vietnamese-declared-en",
         MirrorPage(article_html("Hội nghị hợp tác khu vực khai mạc", lang="en").encode()),
-        "language_corrected",
-        "Vietnamese text under lang=en",
+        "item",
+        "Vietnamese text under lang=en on the Vietnamese edition: stored as vi, the edition's and the text's",
     )
     add(
         "broken-json-ld",

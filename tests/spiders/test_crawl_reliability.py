@@ -11,8 +11,8 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from spiders.base import decode_page
+from spiders.crawlers import BaoquocteSpider
 from spiders.outcomes import ExtractionErrorMiddleware, OutcomeRecorder, item_outcome
-from spiders.sources.baoquocte import BaoquocteSpider
 from testkit.corpus import PAGE_CASES, article_html, to_cp1258
 
 TITLE = "Bài viết về hợp tác kinh tế khu vực"

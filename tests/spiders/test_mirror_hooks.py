@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from spiders.mirror import MirrorPage, running_mirror
+from testkit.mirror import MirrorPage, running_mirror
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
