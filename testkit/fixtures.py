@@ -6,8 +6,9 @@ source, shared by the tests, the mirror, the benchmark and ``scripts/regenerate_
                                                     (crawled_at fixed at FIXED_CRAWLED_AT), or, for a page
                                                     that must be rejected, {"outcome": "<outcome>"}
 
-Every ``.html`` page under an edition host whose URL matches the source's ``article_url`` is an article
-page; each must have its expected file (the fixture test fails otherwise)."""
+Every file under an edition host whose URL matches the source's ``article_url`` is an article page
+(``.html``, or a site's own extension such as VietnamPlus' ``.vnp``/``.amp``); each must have its expected
+file ``<page>.json`` (``.html`` dropped, any other extension kept), or the fixture test fails."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def source_pages(source: Source) -> list[FixturePage]:
     """The article pages (items and rejects alike) of one source's fixture sites."""
     pages = []
     for host in source.hosts:
-        for file in sorted((SITES / host).rglob("*.html")):
+        for file in sorted(file for file in (SITES / host).rglob("*") if file.is_file()):
             page = FixturePage(host, file.relative_to(SITES / host).as_posix())
             if source.article_url.search(page.url):
                 pages.append(page)

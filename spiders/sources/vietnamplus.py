@@ -1,0 +1,147 @@
+"""VietnamPlus (Vietnam+, the Vietnam News Agency's online paper): www.vietnamplus.vn (Vietnamese),
+en.vietnamplus.vn (English) and zh.vietnamplus.vn (Chinese), on the mcms.one CMS it shares with Nhân Dân.
+
+Articles live at ``https://www.vietnamplus.vn/<slug>-post<id>.vnp`` (the host is ``www.``-only), with an
+AMP twin at ``…-post<id>.amp``; archived articles of the pre-2023 site keep ``/<slug>/<id>.vnp``. Feeds are
+``/rss/home.rss`` (English: ``/rss/news.rss``) and ``/rss/<category>.rss``; the Google News sitemap is
+``/sitemaps/google-news.xml``; category listings ``/<category>/`` page as ``/<category>/trang<n>.html``.
+
+Layout generations tried in order: the current article template (``zce-article``, seen July 2026), the
+Mega Story longform template (``megastory__*``), the pre-2023 template (``header.article-header > h1``,
+``div.article-body``, seen in 2017-2019 scrapers) and the family's ``cms-*`` hooks; then JSON-LD/OpenGraph,
+then the generic extractor.
+Video pages keep their text (the first paragraph repeats the lead); a player without text is not stored.
+Credits: "(TTXVN/Vietnam+)" closes wire copy, "Name (Vietnam+)" signs staff copy, paragraphs end in "./.",
+the Chinese edition ends its copy with "（完）" and opens its leads with a "越通社<city>——" dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import scrapy
+
+from warehouse.record import Block
+
+from ..base import NewsSpider
+from ..extract.article import Extraction, Page
+from ..extract.fields import has_class, text_of
+from ..extract.mcms import CMS_HOOKS, ZCE_ARTICLE, Layout, McmsParser
+from ..extract.text import split_caption_credit
+from ..source import Edition, Listing, Source
+
+MEGA_STORY = Layout(
+    name="mega-story",
+    body="div.megastory__body",
+    title="h1.megastory__title, h1.cms-title",
+    lead="div.megastory__sapo, .cms-desc",
+    time="div.megastory__meta time[datetime], meta.cms-date[itemprop=datePublished]",
+    tags="div.article__tag a",
+    photos="figure",
+)
+PRE_2023 = Layout(
+    name="pre-2023",
+    body="div.article-body",
+    title="header.article-header h1",
+    lead="div.article-summary",
+    time="header.article-header time",
+    tags="div.article-tags a",
+    breadcrumb="div.cate-header .cate-title a",
+    photos="figure",
+)
+_END_MARK = re.compile(r"\.?\s*/\.$")
+_CHINESE_END_MARK = re.compile(r"\s*（完）$")
+_CHINESE_CREDIT = re.compile(
+    r"\s*[（(]\s*(?:图片来源|图片|摄影|来源)\s*[：:]\s*(?P<credit>[^（）()]+?)\s*[）)]\s*$"
+)
+_MEGA_STORY_ROLES = re.compile(r"^(?:nội dung|bài|ảnh|bài và ảnh|text|photos?)\s*:\s*(?P<names>.+)$", re.I)
+_AMP_PAGE = re.compile(r"(-post\d+)\.amp(?=$|[?#])")
+
+
+class VietnamplusParser(McmsParser):
+    LAYOUTS: ClassVar[tuple[Layout, ...]] = (ZCE_ARTICLE, MEGA_STORY, PRE_2023, CMS_HOOKS)
+    OWN_NAMES = frozenset({"vietnam+", "vietnamplus", "vietnam plus", "vnp"})
+
+    def read_page(self, html: str, url: str) -> Page | Extraction:
+        page = super().read_page(html, url)
+        if isinstance(page, Page) and self.is_video_only(page):
+            return Extraction("not_article", "video-only page: a player and a title, no article text")
+        return page
+
+    def is_video_only(self, page: Page) -> bool:
+        """A video page (``body.video-page``) whose body and lead hold no text."""
+        found = self.layout(page)
+        body = page.tree.find("body")
+        if found is None or body is None or not has_class(body, "video-page"):
+            return False
+        return not text_of(found[1]) and not self.lead(page)
+
+    def clean_block(self, block: Block) -> Block:
+        text = _CHINESE_END_MARK.sub("", _END_MARK.sub(".", block.text))
+        return block if text == block.text else Block(block.kind, text)
+
+    def caption_credit(self, caption: str) -> tuple[str | None, str | None]:
+        chinese = _CHINESE_CREDIT.search(caption)
+        if chinese:
+            return caption[: chinese.start()].strip() or None, chinese.group("credit")
+        return split_caption_credit(caption) if caption else (None, None)
+
+    def authors(self, page: Page) -> list[str]:
+        credits = page.tree.cssselect("div.megastory__credits p") if self.is_mega_story(page) else []
+        names: list[str] = []
+        for credit in credits:
+            role = _MEGA_STORY_ROLES.match(text_of(credit))
+            if role:
+                names.extend(name for name in self.byline_names(role.group("names")) if name not in names)
+        return names or super().authors(page)
+
+    def is_mega_story(self, page: Page) -> bool:
+        found = self.layout(page)
+        return found is not None and found[0] is MEGA_STORY
+
+
+class VietnamplusSpider(NewsSpider):
+    """Discovery as declared, with two site facts: an AMP link is followed as its ``.vnp`` page, and
+    articles are fetched from the ``www.`` host the site serves (canonical URLs drop ``www.``)."""
+
+    def article_request(self, url: str, listed_at) -> scrapy.Request | None:  # type: ignore[override]
+        request = super().article_request(_AMP_PAGE.sub(r"\1.vnp", url), listed_at)
+        if request is None or not request.url.startswith("https://vietnamplus.vn/"):
+            return request
+        return request.replace(url="https://www." + request.url.removeprefix("https://"))
+
+
+SOURCE = Source(
+    name="vietnamplus",
+    display_name="Vietnam+ (VietnamPlus)",
+    description="The Vietnam News Agency's online paper: national and world news, wire copy of TTXVN",
+    editions=(
+        Edition(
+            "vi",
+            "www.vietnamplus.vn",
+            "vi",
+            feeds=("/rss/home.rss",),
+            news_sitemaps=("/sitemaps/google-news.xml",),
+            categories=("chinhtri", "thegioi"),
+        ),
+        Edition("en", "en.vietnamplus.vn", "en", feeds=("/rss/news.rss",), categories=("politics",)),
+        Edition("zh", "zh.vietnamplus.vn", "zh", feeds=("/rss/home.rss",), categories=("politics",)),
+    ),
+    article_url=re.compile(
+        r"^https?://(?:(?:www|en|zh|m|amp)\.)?vietnamplus\.vn/(?!region/|tag/|print-)"
+        r"(?:[^/?#]+-post|[^/?#]+/)(?P<id>\d+)\.(?:vnp|amp)(?=$|[?#])"
+    ),
+    parser=VietnamplusParser,
+    listing=Listing(
+        path="/{category}/",
+        feed_path="/rss/{category}.rss",
+        entry="div.abf-cate article.story, div.timeline article.story",
+        link="h2.story__heading a",
+        time="time.time",
+        page_path="/{category}/trang{page}.html",
+    ),
+    nicknames=("VietnamPlus", "Vietnam+", "Vietnamplus.vn", "越通社 (VietnamPlus)"),
+    datelines=(r"越通社[^\s，。—]{0,12}——",),
+    spider_base=VietnamplusSpider,
+)
