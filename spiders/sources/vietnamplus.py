@@ -4,7 +4,8 @@ en.vietnamplus.vn (English) and zh.vietnamplus.vn (Chinese), on the mcms.one CMS
 Articles live at ``https://www.vietnamplus.vn/<slug>-post<id>.vnp`` (the host is ``www.``-only), with an
 AMP twin at ``…-post<id>.amp``; archived articles of the pre-2023 site keep ``/<slug>/<id>.vnp``. Feeds are
 ``/rss/home.rss`` (English: ``/rss/news.rss``) and ``/rss/<category>.rss``; the Google News sitemap is
-``/sitemaps/google-news.xml``; category listings ``/<category>/`` page as ``/<category>/trang<n>.html``.
+``/sitemaps/google-news.xml``; category listings ``/<category>/`` page through ``div.pagination`` links
+(``/<category>/trang<n>.html``).
 
 Layout generations tried in order: the current article template (``zce-article``, seen July 2026), the
 Mega Story longform template (``megastory__*``), the pre-2023 template (``header.article-header > h1``,
@@ -139,7 +140,7 @@ SOURCE = Source(
         entry="div.abf-cate article.story, div.timeline article.story",
         link="h2.story__heading a",
         time="time.time",
-        page_path="/{category}/trang{page}.html",
+        paging="div.pagination a",
     ),
     nicknames=("VietnamPlus", "Vietnam+", "Vietnamplus.vn", "越通社 (VietnamPlus)"),
     datelines=(r"越通社[^\s，。—]{0,12}——",),
