@@ -129,7 +129,9 @@ def listing_pages(articles: list[ArticleContent]) -> int:
 def listing_path(source: Source, page: int) -> str:
     """The path of page ``page`` of the generated category's listing (no leading slash)."""
     template = (
-        source.listing.path if page == 1 else (source.listing.page_path or source.listing.path + "/p{page}")
+        source.listing.path
+        if page == 1
+        else (source.listing.page_path or source.listing.path.rstrip("/") + "/p{page}")
     )
     return template.format(category=SYNTHETIC_CATEGORY, page=page).lstrip("/")
 

@@ -18,6 +18,7 @@ the Chinese edition ends its copy with "（完）" and opens its leads with a "�
 
 from __future__ import annotations
 
+import html
 import re
 from typing import ClassVar
 
@@ -30,7 +31,7 @@ from ..extract.article import Extraction, Page
 from ..extract.fields import has_class, text_of
 from ..extract.mcms import CMS_HOOKS, ZCE_ARTICLE, Layout, McmsParser
 from ..extract.text import split_caption_credit
-from ..source import Edition, Listing, Source
+from ..source import ArticleContent, Edition, Listing, Source
 
 MEGA_STORY = Layout(
     name="mega-story",
@@ -113,6 +114,70 @@ class VietnamplusSpider(NewsSpider):
         return request.replace(url="https://www." + request.url.removeprefix("https://"))
 
 
+_LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
+
+
+def render_article(article: ArticleContent) -> str:
+    """A generated article in the current template (the mirror's ``--synthetic`` articles)."""
+    e = html.escape
+    stamp = article.published_at.isoformat()
+    shown = f"{article.published_at:%d/%m/%Y %H:%M}"
+    caption = f"{e(article.image_caption)} (Ảnh: {e(article.image_credit)})"
+    photo = (
+        '<table class="picture" align="center"><tbody><tr><td class="pic"><img class="lazyload cms-photo" '
+        f'src="{_LAZY_GIF}" data-src="{e(article.image_src)}" alt=""></td></tr>'
+        f'<tr><td class="caption"><p>{caption}</p></td></tr></tbody></table>'
+    )
+    tag = f'<a class="active" href="/tag/{article.section_slug}-tag1.vnp">#{e(article.section)}</a>'
+    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
+    paragraphs.insert(len(paragraphs) // 2, photo)
+    paragraphs.insert(1, '<div class="sda_middle"><div class="rennab fyi"></div></div>')
+    return f"""<!DOCTYPE html>
+<html lang="{article.language}" class="vn"><head><title>{e(article.title)}</title>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<meta property="og:type" content="article"/><meta property="og:title" content="{e(article.title)}"/>
+<meta property="article:published_time" content="{stamp}"/>
+<link rel="canonical" href="{article.url}" />
+<script>var cmsConfig = {{ objectId: {article.article_id}, pageType: 1 }};</script></head>
+<body><header class=" site-header"><ul class="menu"><li><a href="/">Trang chủ</a></li></ul></header>
+<div class="container"><div class="breadcrumb "><div class="main">
+<a href="/{article.section_slug}/" title="{e(article.section)}">{e(article.section)}</a></div></div>
+<div class="col zone-4"><div class="main-col article">
+<h1 class="article__title cms-title ">{e(article.title)}</h1>
+<div class="article__sapo cms-desc"><p>{e(article.lead)}</p></div>
+<div class="article__meta"><time class="time" datetime="{stamp}">{shown}</time></div>
+<div class="wrap-social"><a class="google-news" href="#">Theo dõi VietnamPlus</a></div>
+<div class="article__body zce-content-body cms-body" itemprop="articleBody">
+{chr(10).join(paragraphs)}
+<p style="text-align: right;"><strong>{e(" - ".join(article.authors))} (Vietnam+)</strong></p>
+</div>
+<div class="article__tag">{tag}</div>
+<div class="wrap-comment" id="comment{article.article_id}"></div>
+</div></div></div></body></html>
+"""
+
+
+def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
+    """Page ``page`` of ``pages`` of a generated category listing in the current template."""
+    stories = "\n".join(
+        f'<article class="story"><h2 class="story__heading"><a class="cms-link" href="{a.url}">'
+        f'{html.escape(a.title)}</a></h2><time class="time">{a.published_at:%d/%m/%Y %H:%M}</time></article>'
+        for a in articles
+    )
+    links = " ".join(
+        f'<a class="page-item" href="/{category}/{"" if n == 1 else f"p{n}"}">{n}</a>'
+        for n in range(1, pages + 1)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{category} | Vietnam+ (VietnamPlus)</title></head>
+<body><div class="box-content content-list timeline">
+{stories}
+</div>
+<div class="pagination">{links}</div>
+</body></html>
+"""
+
+
 SOURCE = Source(
     name="vietnamplus",
     display_name="Vietnam+ (VietnamPlus)",
@@ -144,5 +209,8 @@ SOURCE = Source(
     ),
     nicknames=("VietnamPlus", "Vietnam+", "Vietnamplus.vn", "越通社 (VietnamPlus)"),
     datelines=(r"越通社[^\s，。—]{0,12}——",),
+    render_article=render_article,
+    render_listing=render_listing,
+    synthetic_path="{slug}-post{id}.vnp",
     spider_base=VietnamplusSpider,
 )
