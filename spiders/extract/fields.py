@@ -155,12 +155,17 @@ def image_src(picture: etree._Element, page_url: str) -> str | None:
     for attribute in LAZY_SRC_ATTRIBUTES:
         value = (picture.get(attribute) or "").strip()
         if value and not PLACEHOLDER_IMAGE.search(value):
-            return urljoin(page_url, value)
+            return _absolute(value, page_url)
     for attribute in LAZY_SRCSET_ATTRIBUTES:
         best = _largest_candidate(picture.get(attribute) or "")
         if best and not PLACEHOLDER_IMAGE.search(best):
-            return urljoin(page_url, best)
+            return _absolute(best, page_url)
     return None
+
+
+def _absolute(url: str, page_url: str) -> str:
+    """``url`` resolved against the page; an absolute URL (nearly every image) skips ``urljoin``."""
+    return url if url.startswith(("https://", "http://")) else urljoin(page_url, url)
 
 
 def _largest_candidate(srcset: str) -> str | None:

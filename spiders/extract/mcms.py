@@ -26,47 +26,59 @@ from warehouse.record import Block, Image
 
 from .article import ArticleParser, Page, PublishedDate
 from .dates import parse_iso_datetime, parse_site_datetime
-from .fields import BlockCollector, breadcrumb_section, has_class, image_src, select, select_first, text_of
+from .fields import BlockCollector, breadcrumb_section, has_class, image_src, text_of
 from .text import split_authors, split_caption_credit
+
+Marker = tuple[str, str]
+"""``(tag, class token)`` of an element that plays a role in a layout; ``*`` matches any tag."""
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The selectors of one layout generation (comma-separated CSS alternatives, first match wins)."""
+    """One layout generation: for each field, the markers of the elements that hold it, in order of
+    preference. A marker names the element itself or a wrapper: the title is the wrapper's first
+    ``h1``, the date its first ``time`` (or a ``meta[content]``), a byline its ``.name`` child, the
+    breadcrumb its first link under ``.main``. Photos are found inside the body container: ``table``
+    and ``figure`` elements whose class is in ``photo_classes`` (any ``figure`` when it holds ``*``)."""
 
     name: str
-    body: str
-    title: str
-    lead: str = ""
-    time: str = ""
-    byline: str = ""
-    tags: str = ""
-    breadcrumb: str = ""
-    avatar: str = ""
-    photos: str = "figure"
+    body: tuple[Marker, ...]
+    title: tuple[Marker, ...]
+    lead: tuple[Marker, ...] = ()
+    time: tuple[Marker, ...] = ()
+    byline: tuple[Marker, ...] = ()
+    tags: tuple[Marker, ...] = ()
+    breadcrumb: tuple[Marker, ...] = ()
+    avatar: tuple[Marker, ...] = ()
+    photo_classes: frozenset[str] = frozenset({"picture", "*"})
+
+    def roles(self) -> list[tuple[str, Marker]]:
+        return [
+            (role, marker)
+            for role in ("body", "title", "lead", "time", "byline", "tags", "breadcrumb", "avatar")
+            for marker in getattr(self, role)
+        ]
 
 
 ZCE_ARTICLE = Layout(
     name="zce-article",
-    body="div.article__body",
-    title="h1.article__title, h1.cms-title",
-    lead="div.article__sapo, h2.article__sapo, .cms-desc",
-    time="div.article__meta time[datetime], meta.cms-date[itemprop=datePublished]",
-    byline="div.article__author .name, div.article__author",
-    tags="div.article__tag a",
-    breadcrumb="div.breadcrumb div.main a, div.breadcrumb h2.main a",
-    avatar="figure.article__avatar",
-    photos="table.picture, figure",
+    body=(("div", "article__body"),),
+    title=(("h1", "article__title"), ("h1", "cms-title")),
+    lead=(("div", "article__sapo"), ("h2", "article__sapo"), ("div", "cms-desc")),
+    time=(("div", "article__meta"), ("meta", "cms-date")),
+    byline=(("div", "article__author"),),
+    tags=(("div", "article__tag"),),
+    breadcrumb=(("div", "breadcrumb"),),
+    avatar=(("figure", "article__avatar"),),
 )
 
 CMS_HOOKS = Layout(
     name="cms-hooks",
-    body="div.cms-body, [itemprop=articleBody]",
-    title=".cms-title, h1",
-    lead=".cms-desc",
-    time="meta.cms-date[itemprop=datePublished], time[datetime]",
-    byline=".cms-author",
-    photos="table.picture, figure",
+    body=(("div", "cms-body"),),
+    title=(("h1", "cms-title"),),
+    lead=(("div", "cms-desc"), ("h2", "cms-desc")),
+    time=(("meta", "cms-date"),),
+    byline=(("div", "cms-author"), ("span", "cms-author")),
 )
 """Any other template of the family, through the ``cms-*`` hooks every template keeps: the last resort
 before the metadata layer."""
@@ -116,24 +128,80 @@ class McmsParser(ArticleParser):
     """Field extraction shared by the mcms.one sites; the first matching ``LAYOUTS`` entry is used."""
 
     LAYOUTS: ClassVar[tuple[Layout, ...]] = (ZCE_ARTICLE, CMS_HOOKS)
+    _MARKERS: ClassVar[dict[str, list[tuple[int, str, str]]]] = {}
+    _MARKED_TAGS: ClassVar[tuple[str, ...]] = ()
+    _MARKED_CLASS: ClassVar[re.Pattern[str]] = re.compile("$^")
+    SIGNATURE_LINES: ClassVar[int] = 4
+    """How many trailing paragraphs/boxes of the body may sign it (bylines, source box, credits)."""
     OWN_NAMES: ClassVar[frozenset[str]] = frozenset()
     """Lowercased names the outlet credits itself with ("vietnam+"): not a wire attribution."""
     STRIPPED_TAGS = ("script", "style", "noscript", "iframe", "video", "audio", "button", "svg")
     """Not ``form``: the pre-2023 ASP.NET pages wrap the whole page in one."""
 
-    def layout(self, page: Page) -> tuple[Layout, etree._Element] | None:
-        """The page's layout generation and its body container (cached on the page)."""
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._index_markers()
+
+    @classmethod
+    def _index_markers(cls) -> None:
+        """Per class token, the ``(layout index, role, tag)`` entries it marks; and the tags to visit."""
+        index: dict[str, list[tuple[int, str, str]]] = {}
+        for number, layout in enumerate(cls.LAYOUTS):
+            for role, (tag, token) in layout.roles():
+                index.setdefault(token, []).append((number, role, tag))
+        cls._MARKERS = index
+        cls._MARKED_TAGS = tuple(sorted({tag for entries in index.values() for _, _, tag in entries}))
+        tokens = "|".join(re.escape(token) for token in sorted(index, key=len, reverse=True))
+        cls._MARKED_CLASS = re.compile(rf"(?:^|\s)(?:{tokens})(?:\s|$)")
+
+    def marked(self, page: Page) -> dict[tuple[int, str], list[etree._Element]]:
+        """Every element a layout names, by ``(layout index, role)``, in document order: one pass over the
+        page (lxml's tag-filtered ``iter`` runs in C; a CSS query per field costs ten times more)."""
+        if "marked" not in page.cache:
+            marked: dict[tuple[int, str], list[etree._Element]] = {}
+            markers, wanted = self._MARKERS, self._MARKED_CLASS.search
+            root = page.tree.find("body")
+            for element in (root if root is not None else page.tree).iter(*self._MARKED_TAGS):
+                classes = element.get("class")
+                if not classes or not wanted(classes):
+                    continue
+                for token in classes.split():
+                    for number, role, tag in markers.get(token, ()):
+                        if tag == element.tag:
+                            marked.setdefault((number, role), []).append(element)
+            page.cache["marked"] = marked
+        return page.cache["marked"]
+
+    def layout(self, page: Page) -> tuple[int, etree._Element] | None:
+        """The index of the page's layout generation (the first whose body is on the page) and its body
+        container, cached on the page."""
         if "layout" not in page.cache:
-            page.cache["layout"] = None
-            for layout in self.LAYOUTS:
-                container = select_first(page.tree, *layout.body.split(","))
-                if container is not None:
-                    page.cache["layout"] = (layout, container)
-                    break
+            marked = self.marked(page)
+            page.cache["layout"] = next(
+                (
+                    (number, marked[(number, "body")][0])
+                    for number in range(len(self.LAYOUTS))
+                    if (number, "body") in marked
+                ),
+                None,
+            )
         return page.cache["layout"]
 
-    def _first(self, page: Page, selectors: str) -> etree._Element | None:
-        return select_first(page.tree, *selectors.split(",")) if selectors else None
+    def layout_name(self, page: Page) -> str | None:
+        found = self.layout(page)
+        return self.LAYOUTS[found[0]].name if found else None
+
+    def element(self, page: Page, role: str) -> etree._Element | None:
+        """The page's element for ``role`` in its layout: the first marker in order of preference."""
+        found = self.layout(page)
+        if found is None:
+            return None
+        marked = self.marked(page)
+        for tag, token in getattr(self.LAYOUTS[found[0]], role):
+            for element in marked.get((found[0], role), ()):
+                if element.tag == tag and token in (element.get("class") or "").split():
+                    return element
+        return None
 
     def is_article(self, page: Page) -> bool:
         return self.layout(page) is not None or super().is_article(page)
@@ -142,18 +210,16 @@ class McmsParser(ArticleParser):
         return self.layout(page) is not None
 
     def title(self, page: Page) -> str | None:
-        found = self.layout(page)
-        layouts = (found[0],) if found else self.LAYOUTS
-        for layout in layouts:
-            element = self._first(page, layout.title)
-            if element is not None and text_of(element):
-                return text_of(element)
-        return None
+        element = self.element(page, "title")
+        if element is not None and element.tag != "h1":
+            element = next(element.iter("h1"), element)
+        return (text_of(element) or None) if element is not None else None
 
     def lead(self, page: Page) -> str | None:
-        found = self.layout(page)
-        element = self._first(page, found[0].lead) if found else None
-        return (text_of(element) or None) if element is not None else None
+        if "lead" not in page.cache:
+            element = self.element(page, "lead")
+            page.cache["lead"] = (text_of(element) or None) if element is not None else None
+        return page.cache["lead"]
 
     # body -------------------------------------------------------------------------------------------
 
@@ -172,7 +238,8 @@ class McmsParser(ArticleParser):
             if index == 0 and lead and block.text == lead:
                 continue
             kept.append(block)
-        return [self.clean_block(block) for block in kept if self.clean_block(block).text]
+        cleaned = (self.clean_block(block) for block in kept)
+        return [block for block in cleaned if block.text]
 
     def clean_block(self, block: Block) -> Block:
         """A site's per-block text clean-up (end-of-article markers); unchanged by default."""
@@ -181,32 +248,41 @@ class McmsParser(ArticleParser):
     def is_noise(self, element: etree._Element) -> bool:
         """Ad slots, related boxes and "Xem thêm: <link>" lines, the source/author boxes, share bars and
         photos (read as images)."""
-        if element.tag in _NOISE_TAGS:
+        tag = element.tag
+        if tag in _NOISE_TAGS:
             return True
-        if (
-            element.tag == "p"
-            and element.find(".//a") is not None
-            and _RELATED_LINK_LABEL.match(text_of(element))
-        ):
-            return True
+        if tag == "p":
+            return self._is_related_link_line(element)
         classes = element.get("class")
         return bool(classes) and not _NOISE_CLASSES.isdisjoint(classes.split())
 
+    @staticmethod
+    def _is_related_link_line(paragraph: etree._Element) -> bool:
+        """A "Xem thêm: <link>" paragraph: the label opens it (as text or in its first inline element)."""
+        opening = (paragraph.text or "").strip()
+        if not opening and len(paragraph):
+            opening = paragraph[0].text or ""
+        return bool(_RELATED_LINK_LABEL.match(opening)) and paragraph.find(".//a") is not None
+
     def _is_caption(self, text: str, captions: set[tuple[str | None, str | None]]) -> bool:
+        """A caption repeated as body text, or a bare photo credit line (every credit form has a colon)."""
+        if ":" not in text and "：" not in text:
+            return (text, None) in captions
         caption, credit = self.caption_credit(text)
         return (caption, credit) in captions or (credit is not None and not caption)
 
     # bylines and wire credits at the end of the body ------------------------------------------------
 
     def signature_lines(self, page: Page) -> dict[str, tuple[list[str], list[str]]]:
-        """Lines of the body that sign the article rather than tell it, each with the people and the
-        agencies it names: the source box, a right-aligned or bold "Name (Vietnam+)" byline, a
+        """Lines at the end of the body that sign the article rather than tell it, each with the people
+        and the agencies it names: the source box, a right-aligned or bold "Name (Vietnam+)" byline, a
         "(Theo Reuters)" credit."""
         if "signatures" in page.cache:
             return page.cache["signatures"]
         signatures: dict[str, tuple[list[str], list[str]]] = {}
         found = self.layout(page)
-        for element in found[1].iterchildren("p", "div") if found is not None else ():
+        trailing = list(found[1].iterchildren("p", "div"))[-self.SIGNATURE_LINES :] if found else []
+        for element in trailing:
             text = text_of(element)
             if not text or len(text) > 120 or text in signatures:
                 continue
@@ -272,19 +348,19 @@ class McmsParser(ArticleParser):
     # other fields -----------------------------------------------------------------------------------
 
     def authors(self, page: Page) -> list[str]:
-        found = self.layout(page)
         names: list[str] = []
-        if found is not None and found[0].byline:
-            element = self._first(page, found[0].byline)
-            if element is not None:
-                names.extend(self.byline_names(text_of(element)))
+        byline = self.element(page, "byline")
+        if byline is not None:
+            name = next((child for child in byline.iter() if has_class(child, "name")), byline)
+            names.extend(self.byline_names(text_of(name)))
         for people, _ in self.signature_lines(page).values():
             names.extend(name for name in people if name not in names)
         return names or super().authors(page)
 
     def published_at(self, page: Page) -> PublishedDate:
-        found = self.layout(page)
-        element = self._first(page, found[0].time) if found else None
+        element = self.element(page, "time")
+        if element is not None and element.tag not in ("time", "meta"):
+            element = next(element.iter("time"), None)
         if element is not None:
             stamp = (element.get("datetime") or element.get("content") or "").strip()
             parsed = parse_iso_datetime(stamp, self.site_timezone) if stamp else None
@@ -294,20 +370,25 @@ class McmsParser(ArticleParser):
         return super().published_at(page)
 
     def section(self, page: Page) -> str | None:
+        """JSON-LD ``BreadcrumbList``, else the breadcrumb's main link (its ``.sub`` list is the section
+        menu, not the path), else the first of the ``article:section`` list."""
         from_trail = breadcrumb_section(page.metadata.breadcrumbs)
         if from_trail:
             return from_trail
-        found = self.layout(page)
-        element = self._first(page, found[0].breadcrumb) if found else None
-        if element is not None and text_of(element):
-            return text_of(element)
+        breadcrumb = self.element(page, "breadcrumb")
+        if breadcrumb is not None:
+            main = next((child for child in breadcrumb.iter() if has_class(child, "main")), breadcrumb)
+            link = next(main.iter("a"), None)
+            if link is not None and text_of(link):
+                return text_of(link)
         listed = (page.metadata.section or "").split(",")[0].strip()
         return listed or None
 
     def tags(self, page: Page) -> list[str]:
-        found = self.layout(page)
+        """The tag list's links, without the ``#`` and without the region (location) links."""
+        container = self.element(page, "tags")
         tags: list[str] = []
-        for link in select(page.tree, found[0].tags) if found and found[0].tags else ():
+        for link in container.iter("a") if container is not None else ():
             if "/region/" in (link.get("href") or ""):
                 continue
             tag = text_of(link).lstrip("#").strip()
@@ -326,28 +407,46 @@ class McmsParser(ArticleParser):
         found = self.layout(page)
         if found is None:
             return []
-        layout, container = found
-        holders = select(page.tree, layout.avatar) if layout.avatar else []
-        for holder in select(container, layout.photos):
-            in_noise = any(
-                has_class(ancestor, *_BOX_CLASSES)
-                for ancestor in holder.iterancestors()
-                if ancestor is not container
-            )
-            if not in_noise and not has_class(holder, "story__thumb"):
+        number, container = found
+        photo_classes = self.LAYOUTS[number].photo_classes
+        avatar = self.element(page, "avatar")
+        holders = [avatar] if avatar is not None else []
+        for holder in container.iter("table", "figure"):
+            classes = (holder.get("class") or "").split()
+            if holder.tag == "figure" and "*" in photo_classes:
+                wanted = "story__thumb" not in classes
+            else:
+                wanted = not photo_classes.isdisjoint(classes)
+            if wanted and not self._inside_box(holder, container):
                 holders.append(holder)
         images: list[Image] = []
         for holder in holders:
-            captions = [text_of(element) for element in select(holder, "figcaption, td.caption")]
+            captions = [
+                text_of(element)
+                for element in holder.iter("figcaption", "td")
+                if element.tag == "figcaption" or has_class(element, "caption")
+            ]
             caption, credit = self.caption_credit(" ".join(text for text in captions if text))
-            pictures = [p for p in holder.iter("img", "amp-img") if image_src(p, page.url)]
-            for index, picture in enumerate(pictures):
-                src = image_src(picture, page.url)
-                if src and all(image.src != src for image in images):
-                    last = index == len(pictures) - 1
+            sources = [src for src in (image_src(p, page.url) for p in holder.iter("img", "amp-img")) if src]
+            for index, src in enumerate(sources):
+                if all(image.src != src for image in images):
+                    last = index == len(sources) - 1
                     images.append(Image(src, caption if last else None, credit if last else None))
         return images
+
+    @staticmethod
+    def _inside_box(element: etree._Element, container: etree._Element) -> bool:
+        """Inside a related box or an ad slot of the body (their thumbnails are not the article's)."""
+        for ancestor in element.iterancestors():
+            if ancestor is container:
+                return False
+            if has_class(ancestor, *_BOX_CLASSES):
+                return True
+        return False
 
     def caption_credit(self, caption: str) -> tuple[str | None, str | None]:
         """A caption split into its text and the photo credit written inside it."""
         return split_caption_credit(caption) if caption else (None, None)
+
+
+McmsParser._index_markers()

@@ -35,22 +35,22 @@ from ..source import ArticleContent, Edition, Listing, Source
 
 MEGA_STORY = Layout(
     name="mega-story",
-    body="div.megastory__body",
-    title="h1.megastory__title, h1.cms-title",
-    lead="div.megastory__sapo, .cms-desc",
-    time="div.megastory__meta time[datetime], meta.cms-date[itemprop=datePublished]",
-    tags="div.article__tag a",
-    photos="figure",
+    body=(("div", "megastory__body"),),
+    title=(("h1", "megastory__title"), ("h1", "cms-title")),
+    lead=(("div", "megastory__sapo"), ("div", "cms-desc")),
+    time=(("div", "megastory__meta"), ("meta", "cms-date")),
+    tags=(("div", "article__tag"),),
+    photo_classes=frozenset({"*"}),
 )
 PRE_2023 = Layout(
     name="pre-2023",
-    body="div.article-body",
-    title="header.article-header h1",
-    lead="div.article-summary",
-    time="header.article-header time",
-    tags="div.article-tags a",
-    breadcrumb="div.cate-header .cate-title a",
-    photos="figure",
+    body=(("div", "article-body"),),
+    title=(("header", "article-header"),),
+    lead=(("div", "article-summary"),),
+    time=(("header", "article-header"),),
+    tags=(("div", "article-tags"),),
+    breadcrumb=(("div", "cate-header"),),
+    photo_classes=frozenset({"*"}),
 )
 _END_MARK = re.compile(r"\.?\s*/\.$")
 _CHINESE_END_MARK = re.compile(r"\s*（完）$")
@@ -80,8 +80,11 @@ class VietnamplusParser(McmsParser):
         return not text_of(found[1]) and not self.lead(page)
 
     def clean_block(self, block: Block) -> Block:
+        """Without the "./." and "（完）" marks that end the copy."""
+        if not block.text.endswith(("/.", "）")):
+            return block
         text = _CHINESE_END_MARK.sub("", _END_MARK.sub(".", block.text))
-        return block if text == block.text else Block(block.kind, text)
+        return Block(block.kind, text)
 
     def caption_credit(self, caption: str) -> tuple[str | None, str | None]:
         chinese = _CHINESE_CREDIT.search(caption)
@@ -99,8 +102,7 @@ class VietnamplusParser(McmsParser):
         return names or super().authors(page)
 
     def is_mega_story(self, page: Page) -> bool:
-        found = self.layout(page)
-        return found is not None and found[0] is MEGA_STORY
+        return self.layout_name(page) == MEGA_STORY.name
 
 
 class VietnamplusSpider(NewsSpider):
