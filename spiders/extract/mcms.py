@@ -27,6 +27,7 @@ from warehouse.record import Block, Image
 from .article import ArticleParser, Page, PublishedDate
 from .dates import parse_iso_datetime, parse_site_datetime
 from .fields import BlockCollector, breadcrumb_section, has_class, image_src, text_of
+from .leaks import is_organisation_name, normalize_attribution
 from .text import split_authors, split_caption_credit
 
 Marker = tuple[str, str]
@@ -99,29 +100,8 @@ _NOISE_CLASSES = frozenset(
 )
 _BOX_CLASSES = frozenset({"article-relate", "related-news", "box-related", "sda_middle", "rennab"})
 _NOISE_TAGS = frozenset({"figure", "amp-ad", "amp-img", "amp-video", "amp-analytics"})
-_RELATED_LINK_LABEL = re.compile(
-    r"^\s*(xem thêm|đọc thêm|tin liên quan|bài liên quan|read more|see also|related)\s*:", re.IGNORECASE
-)
 _RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 _BYLINE_WITH_CREDIT = re.compile(r"^(?P<names>[^()]{2,80}?)\s*\((?P<credit>[^()]{2,40})\)\.?$")
-_ATTRIBUTION_LINE = re.compile(
-    r"^\(?\s*(?:theo|nguồn|source|according to)\s*:?\s+(?P<names>[^()]{2,60}?)\s*\)?\.?$", re.IGNORECASE
-)
-_SENTENCE_PUNCTUATION = re.compile(r"[.!?;:]\s|,\s\S+\s\S+\s\S+\s")
-_WIRE_NAMES = {
-    "ttxvn": "VNA",
-    "vna": "VNA",
-    "thông tấn xã việt nam": "VNA",
-    "tân hoa xã": "Xinhua",
-    "thx": "Xinhua",
-    "xinhua": "Xinhua",
-    "reuters": "Reuters",
-    "afp": "AFP",
-    "ap": "AP",
-    "kyodo": "Kyodo",
-    "yonhap": "Yonhap",
-    "越通社": "VNA",
-}
 
 
 class McmsParser(ArticleParser):
@@ -246,23 +226,12 @@ class McmsParser(ArticleParser):
         return block
 
     def is_noise(self, element: etree._Element) -> bool:
-        """Ad slots, related boxes and "Xem thêm: <link>" lines, the source/author boxes, share bars and
-        photos (read as images)."""
-        tag = element.tag
-        if tag in _NOISE_TAGS:
+        """Ad slots, the source/author boxes, share bars and photos (read as images); related boxes and
+        "Xem thêm: <link>" lines are dropped by the base for every source."""
+        if element.tag in _NOISE_TAGS:
             return True
-        if tag == "p":
-            return self._is_related_link_line(element)
         classes = element.get("class")
         return bool(classes) and not _NOISE_CLASSES.isdisjoint(classes.split())
-
-    @staticmethod
-    def _is_related_link_line(paragraph: etree._Element) -> bool:
-        """A "Xem thêm: <link>" paragraph: the label opens it (as text or in its first inline element)."""
-        opening = (paragraph.text or "").strip()
-        if not opening and len(paragraph):
-            opening = paragraph[0].text or ""
-        return bool(_RELATED_LINK_LABEL.match(opening)) and paragraph.find(".//a") is not None
 
     def _is_caption(self, text: str, captions: set[tuple[str | None, str | None]]) -> bool:
         """A caption repeated as body text, or a bare photo credit line (every credit form has a colon)."""
@@ -296,20 +265,17 @@ class McmsParser(ArticleParser):
         return signatures
 
     def parse_signature(self, text: str, set_apart: bool) -> tuple[list[str], list[str]] | None:
-        """``(people, agencies)`` when ``text`` is a byline or credit line, else None."""
-        credit = _ATTRIBUTION_LINE.match(text)
-        if credit and (set_apart or text.startswith("(") or not _SENTENCE_PUNCTUATION.search(text)):
-            if not text.startswith("(") and not set_apart and len(credit.group("names").split()) > 4:
-                return None
-            return [], self.attribution_names(credit.group("names"))
-        if not set_apart:
+        """``(people, agencies)`` of a set-apart "Name (Vietnam+)" / "Name (TTXVN/Vietnam+)" byline: the
+        family's way of signing copy, which the shared tail rules (bylines, "(Theo X)") do not read."""
+        byline = _BYLINE_WITH_CREDIT.match(text) if set_apart else None
+        if byline is None:
             return None
-        byline = _BYLINE_WITH_CREDIT.match(text)
-        if byline:
-            return self.byline_names(byline.group("names")), self.attribution_names(byline.group("credit"))
-        if not _SENTENCE_PUNCTUATION.search(text) and len(text.split()) <= 8:
-            return self.byline_names(text), []
-        return None
+        credit = byline.group("credit")
+        parts = [part.strip() for part in re.split(r"\s*/\s*", credit) if part.strip()]
+        if not all(part.casefold() in self.OWN_NAMES or is_organisation_name(part) for part in parts):
+            return None
+        names = self.byline_names(byline.group("names"))
+        return (names, self.attribution_names(credit)) if names else None
 
     @staticmethod
     def _is_set_apart(paragraph: etree._Element) -> bool:
@@ -334,7 +300,7 @@ class McmsParser(ArticleParser):
             part = raw.strip("()（） .")
             if not part or part.casefold() in self.OWN_NAMES:
                 continue
-            name = _WIRE_NAMES.get(part.casefold(), part)
+            name = normalize_attribution(part)
             if name not in names:
                 names.append(name)
         return names

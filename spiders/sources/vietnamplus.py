@@ -93,13 +93,19 @@ class VietnamplusParser(McmsParser):
         return split_caption_credit(caption) if caption else (None, None)
 
     def authors(self, page: Page) -> list[str]:
+        """A Mega Story's credits box (writers and photographers, not designers), else the family's."""
         credits = page.tree.cssselect("div.megastory__credits p") if self.is_mega_story(page) else []
         names: list[str] = []
         for credit in credits:
             role = _MEGA_STORY_ROLES.match(text_of(credit))
             if role:
                 names.extend(name for name in self.byline_names(role.group("names")) if name not in names)
-        return names or super().authors(page)
+        names.extend(name for name in super().authors(page) if name not in names)
+        return names
+
+    def attribution_names(self, text: str) -> list[str]:
+        """The family's reading, with the Chinese edition's name of the agency (越通社 = VNA)."""
+        return ["VNA" if name == "越通社" else name for name in super().attribution_names(text)]
 
     def is_mega_story(self, page: Page) -> bool:
         return self.layout_name(page) == MEGA_STORY.name
