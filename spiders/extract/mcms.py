@@ -314,6 +314,8 @@ class McmsParser(ArticleParser):
     # other fields -----------------------------------------------------------------------------------
 
     def authors(self, page: Page) -> list[str]:
+        """The byline box and the signed trailing lines; without them the base falls back to the
+        metadata's people (not to the generic visible-byline search: the family's bylines are known)."""
         names: list[str] = []
         byline = self.element(page, "byline")
         if byline is not None:
@@ -321,7 +323,7 @@ class McmsParser(ArticleParser):
             names.extend(self.byline_names(text_of(name)))
         for people, _ in self.signature_lines(page).values():
             names.extend(name for name in people if name not in names)
-        return names or super().authors(page)
+        return names
 
     def published_at(self, page: Page) -> PublishedDate:
         element = self.element(page, "time")
