@@ -31,6 +31,7 @@ from ..extract.article import Extraction, Page
 from ..extract.fields import has_class, text_of
 from ..extract.mcms import CMS_HOOKS, ZCE_ARTICLE, Layout, McmsParser
 from ..extract.text import split_caption_credit
+from ..extract.urls import canonicalize
 from ..source import ArticleContent, Edition, Listing, Source
 
 MEGA_STORY = Layout(
@@ -78,6 +79,13 @@ class VietnamplusParser(McmsParser):
         if found is None or body is None or not has_class(body, "video-page"):
             return False
         return not text_of(found[1]) and not self.lead(page)
+
+    def canonical_url(self, page: Page) -> str:
+        """The declared canonical URL; an AMP page that declares none maps to its ``.vnp`` page."""
+        declared = page.metadata.canonical_url
+        if declared and self.article_url.search(declared):
+            return canonicalize(declared)
+        return canonicalize(_AMP_PAGE.sub(r"\1.vnp", page.url))
 
     def clean_block(self, block: Block) -> Block:
         """Without the "./." and "（完）" marks that end the copy."""
@@ -203,7 +211,7 @@ SOURCE = Source(
         Edition("zh", "zh.vietnamplus.vn", "zh", feeds=("/rss/home.rss",), categories=("politics",)),
     ),
     article_url=re.compile(
-        r"^https?://(?:(?:www|en|zh|m|amp)\.)?vietnamplus\.vn/(?!region/|tag/|print-)"
+        r"^https?://(?:(?:www|en|zh|m|amp)\.)?vietnamplus\.vn/(?!region/|tag/|print-)(?:[^?#]*/)?"
         r"(?:[^/?#]+-post|[^/?#]+/)(?P<id>\d+)\.(?:vnp|amp)(?=$|[?#])"
     ),
     parser=VietnamplusParser,

@@ -76,3 +76,32 @@ def test_incremental_rerun_fetches_only_the_page_rejected_last_time(crawl) -> No
     assert article_paths(second.mirror_requests) == [VIDEO_ONLY.removeprefix("https://")]
     assert second.articles == []
     assert second.outcomes["skipped_known"] == len(first.articles)
+
+
+def test_bad_pages_end_in_their_outcome_and_a_redirected_or_miscoded_page_is_stored_once(crawl) -> None:
+    hooks = "https://www.vietnamplus.vn/__mirror__"
+    ordinary = "thu-tuong-chu-tri-phien-hop-chinh-phu-thuong-ky-thang-11-post1139201.vnp"
+    miscoded = "kinh-te-the-gioi-2027-ba-rui-ro-lon-va-nhung-diem-sang-post1139188.vnp"
+    urls = [
+        f"{hooks}/status/404/bai-da-xoa-post1.vnp",
+        f"{hooks}/status/410/bai-da-go-post2.vnp",
+        f"{hooks}/status/503/loi-may-chu-post3.vnp",
+        f"{hooks}/redirect/{ordinary}",
+        f"{hooks}/charset/windows-1252/{miscoded}",
+        "https://www.vietnamplus.vn/region/ninh-binh/112.vnp",
+        "https://www.vietnamplus.vn/tag/dau-tu-cong-tag3348.vnp",
+    ]
+    result = crawl("-a", f"urls={','.join(urls)}", settings={"RETRY_TIMES": "1"}, spider=SPIDER)
+    assert result.outcomes == {
+        "http_404": 1,
+        "http_410": 1,
+        "http_error": 1,
+        "item": 1,
+        "bad_charset_recovered": 1,
+    }, "region and tag pages are not article links; nothing else is lost"
+    stored = result.by_id()
+    assert stored["1139201"].url == f"https://www.vietnamplus.vn/{ordinary}", (
+        "the redirect's target is stored"
+    )
+    assert stored["1139188"].title == EXPECTED[f"https://www.vietnamplus.vn/{miscoded}"]["title"]
+    assert stored["1139188"].flags == ("charset_recovered",)
