@@ -11,7 +11,8 @@ Layout generations tried in order: the current article template (``zce-article``
 Mega Story longform template (``megastory__*``), the pre-2023 template (``header.article-header > h1``,
 ``div.article-body``, seen in 2017-2019 scrapers) and the family's ``cms-*`` hooks; then JSON-LD/OpenGraph,
 then the generic extractor.
-Video pages keep their text (the first paragraph repeats the lead); a player without text is not stored.
+Video pages keep their text (the first paragraph repeats the lead); a player without text is not stored,
+nor is the public teaser of paid content ("Nội dung thu phí", a subscription box to pay.vietnamplus.vn).
 Credits: "(TTXVN/Vietnam+)" closes wire copy, "Name (Vietnam+)" signs staff copy, paragraphs end in "./.",
 the Chinese edition ends its copy with "（完）" and opens its leads with a "越通社<city>——" dateline.
 """
@@ -59,6 +60,7 @@ _CHINESE_CREDIT = re.compile(
     r"\s*[（(]\s*(?:图片来源|图片|摄影|来源)\s*[：:]\s*(?P<credit>[^（）()]+?)\s*[）)]\s*$"
 )
 _MEGA_STORY_ROLES = re.compile(r"^(?:nội dung|bài|ảnh|bài và ảnh|text|photos?)\s*:\s*(?P<names>.+)$", re.I)
+_PAYWALL = ("https://pay.vietnamplus.vn", "http://pay.vietnamplus.vn")
 _AMP_PAGE = re.compile(r"(-post\d+)\.amp(?=$|[?#])")
 
 
@@ -70,7 +72,21 @@ class VietnamplusParser(McmsParser):
         page = super().read_page(html, url)
         if isinstance(page, Page) and self.is_video_only(page):
             return Extraction("not_article", "video-only page: a player and a title, no article text")
+        if isinstance(page, Page) and self.is_paid_teaser(page):
+            return Extraction(
+                "not_article", "paid-content teaser: the rest of the text is behind pay.vietnamplus.vn"
+            )
         return page
+
+    def is_paid_teaser(self, page: Page) -> bool:
+        """A "Nội dung thu phí" article: its body ends in a subscription box linking to pay.vietnamplus.vn."""
+        found = self.layout(page)
+        if found is None:
+            return False
+        return any(
+            has_class(element, "box-premium") or (element.get("href") or "").startswith(_PAYWALL)
+            for element in found[1].iter("div", "a")
+        )
 
     def is_video_only(self, page: Page) -> bool:
         """A video page (``body.video-page``) whose body and lead hold no text."""

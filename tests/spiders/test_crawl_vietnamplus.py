@@ -16,6 +16,7 @@ EXPECTED = {
     if page.source.name == SPIDER and page.expected_record() and not page.path.endswith(".amp")
 }
 VIDEO_ONLY = "https://www.vietnamplus.vn/khoanh-khac-binh-minh-tren-vinh-ha-long-post1139175.vnp"
+PAID_TEASER = "https://www.vietnamplus.vn/toan-canh-kinh-te-viet-nam-quy-iv-va-du-bao-2027-post1139230.vnp"
 
 
 def article_paths(requests: list[str]) -> list[str]:
@@ -24,21 +25,24 @@ def article_paths(requests: list[str]) -> list[str]:
 
 def test_full_crawl_yields_exactly_the_expected_feed(crawl) -> None:
     result = crawl(spider=SPIDER)
-    assert result.outcomes == {"item": len(EXPECTED), "not_article": 1}
+    assert result.outcomes == {"item": len(EXPECTED), "not_article": 2}
     crawled = {article.url: article.to_dict() for article in result.articles}
     assert sorted(crawled) == sorted(EXPECTED)
     for url, record in crawled.items():
         record["crawled_at"] = EXPECTED[url]["crawled_at"]
         assert record == EXPECTED[url], url
     assert {record["language"] for record in crawled.values()} == {"vi", "en", "zh"}
-    assert [(reject["outcome"], reject["url"]) for reject in result.rejects] == [("not_article", VIDEO_ONLY)]
-    assert "video-only" in result.rejects[0]["reason"]
+    reasons = {
+        reject["url"]: reject["reason"] for reject in result.rejects if reject["outcome"] == "not_article"
+    }
+    assert sorted(reasons) == sorted([VIDEO_ONLY, PAID_TEASER])
+    assert "video-only" in reasons[VIDEO_ONLY] and "paid-content" in reasons[PAID_TEASER]
 
 
 def test_amp_and_tracking_links_are_fetched_once_as_the_www_page(crawl) -> None:
     result = crawl(spider=SPIDER)
     paths = article_paths(result.mirror_requests)
-    assert len(paths) == len(set(paths)) == len(EXPECTED) + 1, "every article page fetched exactly once"
+    assert len(paths) == len(set(paths)) == len(EXPECTED) + 2, "every article page fetched exactly once"
     assert all(path.startswith(("www.", "en.", "zh.")) for path in paths), "fetched from the edition hosts"
     assert not [path for path in paths if path.endswith(".amp") or "?" in path]
     assert (
@@ -70,10 +74,12 @@ def test_window_categories_and_max_articles(crawl) -> None:
     assert {article.language for article in limited.articles} <= {"en", "zh"}
 
 
-def test_incremental_rerun_fetches_only_the_page_rejected_last_time(crawl) -> None:
+def test_incremental_rerun_fetches_only_the_pages_rejected_last_time(crawl) -> None:
     first = crawl(spider=SPIDER)
     second = crawl("-a", "incremental=true", "-a", f"known_feed={first.feed}", spider=SPIDER)
-    assert article_paths(second.mirror_requests) == [VIDEO_ONLY.removeprefix("https://")]
+    assert sorted(article_paths(second.mirror_requests)) == sorted(
+        url.removeprefix("https://") for url in (VIDEO_ONLY, PAID_TEASER)
+    )
     assert second.articles == []
     assert second.outcomes["skipped_known"] == len(first.articles)
 
