@@ -288,7 +288,7 @@ class NewsSpider(scrapy.Spider):
         if not self.parser.article_url.search(url):
             self.crawler.stats.inc_value("news/discovery/not_article_link")
             return None
-        canonical_url = canonicalize(url)
+        canonical_url = self.spec.canonical_url(url) if self.spec is not None else canonicalize(url)
         if canonical_url in self.scheduled:
             self.crawler.stats.inc_value("news/discovery/duplicate_link")
             return None

@@ -13,6 +13,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .extract.urls import canonicalize, host_of
+
 if TYPE_CHECKING:
     from .base import NewsSpider
     from .extract.article import ArticleParser
@@ -160,6 +162,17 @@ class Source:
                 if candidate in (edition.host, "www." + edition.host, edition.host.removeprefix("www.")):
                     return edition
         return None
+
+    def canonical_url(self, url: str) -> str:
+        """``canonicalize(url)`` on the host of its edition: the variants ``canonicalize`` folds (``m.``,
+        ``amp.``, ``www.``) come back to the host the source declares, so a ``www.``-only site
+        (www.vietnamplus.vn) keeps its ``www.`` and the canonical URL is the one to fetch."""
+        canonical = canonicalize(url)
+        host = host_of(canonical)
+        edition = self.edition_for_host(host)
+        if edition is None or edition.host == host:
+            return canonical
+        return canonical.replace(f"://{host}", f"://{edition.host}", 1)
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -262,10 +262,11 @@ class ArticleParser:
         return declared if re.fullmatch(r"[a-z]{2,3}", declared) else self.default_language
 
     def canonical_url(self, page: Page) -> str:
+        canonical = self.spec.canonical_url if self.spec is not None else canonicalize
         declared = page.metadata.canonical_url
         if declared and self.article_url.search(declared):
-            return canonicalize(declared)
-        return canonicalize(page.url)
+            return canonical(declared)
+        return canonical(page.url)
 
     def source_article_id(self, canonical_url: str) -> str | None:
         match = self.article_url.search(canonical_url)

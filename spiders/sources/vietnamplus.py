@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 from typing import ClassVar
 
 import scrapy
@@ -32,7 +33,6 @@ from ..extract.article import Extraction, Page
 from ..extract.fields import has_class, text_of
 from ..extract.mcms import CMS_HOOKS, ZCE_ARTICLE, Layout, McmsParser
 from ..extract.text import split_caption_credit
-from ..extract.urls import canonicalize
 from ..source import ArticleContent, Edition, Listing, Source
 
 MEGA_STORY = Layout(
@@ -100,8 +100,8 @@ class VietnamplusParser(McmsParser):
         """The declared canonical URL; an AMP page that declares none maps to its ``.vnp`` page."""
         declared = page.metadata.canonical_url
         if declared and self.article_url.search(declared):
-            return canonicalize(declared)
-        return canonicalize(_AMP_PAGE.sub(r"\1.vnp", page.url))
+            return self.spec.canonical_url(declared)
+        return self.spec.canonical_url(_AMP_PAGE.sub(r"\1.vnp", page.url))
 
     def clean_block(self, block: Block) -> Block:
         """Without the "./." and "（完）" marks that end the copy."""
@@ -136,14 +136,11 @@ class VietnamplusParser(McmsParser):
 
 
 class VietnamplusSpider(NewsSpider):
-    """Discovery as declared, with two site facts: an AMP link is followed as its ``.vnp`` page, and
-    articles are fetched from the ``www.`` host the site serves (canonical URLs drop ``www.``)."""
+    """Discovery as declared, with one site fact: an AMP link (``…-post<id>.amp``) is followed as its
+    ``.vnp`` page (``canonicalize`` only knows AMP paths and an ``.amp`` suffix after the real one)."""
 
-    def article_request(self, url: str, listed_at) -> scrapy.Request | None:  # type: ignore[override]
-        request = super().article_request(_AMP_PAGE.sub(r"\1.vnp", url), listed_at)
-        if request is None or not request.url.startswith("https://vietnamplus.vn/"):
-            return request
-        return request.replace(url="https://www." + request.url.removeprefix("https://"))
+    def article_request(self, url: str, listed_at: datetime | None) -> scrapy.Request | None:
+        return super().article_request(_AMP_PAGE.sub(r"\1.vnp", url), listed_at)
 
 
 _LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="

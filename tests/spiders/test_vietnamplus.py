@@ -48,7 +48,7 @@ def test_an_amp_page_without_a_canonical_link_maps_to_its_vnp_page() -> None:
         f'<div class="article__body zce-content-body cms-body">{PARAGRAPHS}</div></body></html>'
     )
     article = extract(html, "https://www.vietnamplus.vn/ban-amp-post1200002.amp").article
-    assert article.canonical_url == "https://vietnamplus.vn/ban-amp-post1200002.vnp"
+    assert article.canonical_url == "https://www.vietnamplus.vn/ban-amp-post1200002.vnp"
     assert article.source_article_id == "1200002"
 
 
