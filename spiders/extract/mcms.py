@@ -10,8 +10,10 @@ ad slots ``div.sda_middle``/``div.rennab`` and related boxes ``div.article-relat
 the tags in ``div.article__tag``. AMP twins keep the same classes with ``amp-img``.
 
 A source of the family subclasses ``McmsParser`` and lists its ``LAYOUTS``: each known layout generation
-as one ``Layout`` of CSS selectors, tried in order (the first whose body container is on the page wins),
-and overrides the few hooks its site needs (``caption_credit``, ``byline_names``, ``attribution_names``).
+as one ``Layout`` of ``(tag, class)`` markers per field, tried in order (the first whose body container is
+on the page wins; ``CMS_HOOKS`` last), and overrides the few hooks its site needs (``caption_credit``,
+``byline_names``, ``attribution_names``, ``clean_block``). Related boxes, "Xem thêm" lines, plain bylines
+and "(Theo X)" credits are the base's (``spiders/extract/leaks.py``) for every source.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from .leaks import is_organisation_name, normalize_attribution
 from .text import split_authors, split_caption_credit
 
 Marker = tuple[str, str]
-"""``(tag, class token)`` of an element that plays a role in a layout; ``*`` matches any tag."""
+"""``(tag, class token)`` of an element that plays a role in a layout."""
 
 
 @dataclass(frozen=True, slots=True)
