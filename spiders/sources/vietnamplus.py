@@ -79,14 +79,12 @@ class VietnamplusParser(McmsParser):
         return page
 
     def is_paid_teaser(self, page: Page) -> bool:
-        """A "Nội dung thu phí" article: its body ends in a subscription box linking to pay.vietnamplus.vn."""
+        """A "Nội dung thu phí" article: its body ends in a subscription box (``div.box-premium``) whose
+        links go to pay.vietnamplus.vn."""
         found = self.layout(page)
         if found is None:
             return False
-        return any(
-            has_class(element, "box-premium") or (element.get("href") or "").startswith(_PAYWALL)
-            for element in found[1].iter("div", "a")
-        )
+        return any((link.get("href") or "").startswith(_PAYWALL) for link in found[1].iter("a"))
 
     def is_video_only(self, page: Page) -> bool:
         """A video page (``body.video-page``) whose body and lead hold no text."""
