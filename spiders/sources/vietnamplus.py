@@ -30,7 +30,7 @@ from warehouse.record import Block
 
 from ..base import NewsSpider
 from ..extract.article import Extraction, Page
-from ..extract.fields import has_class, text_of
+from ..extract.fields import has_class, select, text_of
 from ..extract.mcms import CMS_HOOKS, ZCE_ARTICLE, Layout, McmsParser
 from ..extract.text import split_caption_credit
 from ..source import ArticleContent, Edition, Listing, Source
@@ -116,7 +116,7 @@ class VietnamplusParser(McmsParser):
 
     def authors(self, page: Page) -> list[str]:
         """A Mega Story's credits box (writers and photographers, not designers), else the family's."""
-        credits = page.tree.cssselect("div.megastory__credits p") if self.is_mega_story(page) else []
+        credits = select(page.tree, "div.megastory__credits p") if self.is_mega_story(page) else []
         names: list[str] = []
         for credit in credits:
             role = _MEGA_STORY_ROLES.match(text_of(credit))
