@@ -38,7 +38,9 @@ OLDER_DETAIL = Layout(
 )
 
 
-_SOURCE_LINE = re.compile(r"^\(?\s*(?:nguồn|source|theo)\s*:?\s+(?P<credit>[^()]{2,60}?)\s*\)?\.?$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(
+    r"^\(?\s*(?:nguồn|source|theo)\s*:?\s+(?P<credit>[^()]{2,60}?)\s*\)?\.?$", re.IGNORECASE
+)
 """A trailing "(Source: VNA)" / "(Nguồn: TTXVN)" line: the English edition's way of crediting wire copy."""
 
 
@@ -107,8 +109,9 @@ def render_article(article: ArticleContent) -> str:
 <meta property="article:published_time" content="{stamp}"/>
 <link rel="canonical" href="{article.url}" />
 <script>var cmsConfig = {{ objectId: {article.article_id}, pageType: 1 }};</script></head>
-<body class="detail-normal"><header class="site-header"><ul class="menu"><li><a href="/">Trang chủ</a></li></ul>
-</header><div class="container"><div class="breadcrumb breadcrumb-detail">
+<body class="detail-normal"><header class="site-header">
+<ul class="menu"><li><a href="/">Trang chủ</a></li></ul></header>
+<div class="container"><div class="breadcrumb breadcrumb-detail">
 <h2 class="main"><a class="active" href="/{article.section_slug}/">{e(article.section)}</a></h2></div>
 <div class="article"><div class="article__header">
 <h1 class="article__title cms-title">{e(article.title)}</h1>
