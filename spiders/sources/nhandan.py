@@ -3,8 +3,11 @@ the mcms.one CMS it shares with VietnamPlus (``spiders/extract/mcms.py``).
 
 Articles live at ``https://nhandan.vn/<slug>-post<id>.html`` (id 976641 in July 2026) on both hosts; tags at
 ``/tu-khoa/<Tag>-tag<id>.html``, sections at ``/<section>/`` paging through ``div.pagination`` links
-(``/<section>/trang<n>.html``), the print view at ``/print.html?id=<id>``. Feeds: ``/rss/home.rss`` and
-``/rss/<section>.rss``. No news sitemap could be verified, so none is declared.
+(``/<section>/trang<n>.html``), the print view at ``/print.html?id=<id>``. Feeds: ``/rss/home.rss`` on both
+hosts; a Vietnamese section's feed carries its zone id (``/rss/kinhte-1185.rss``,
+``/rss/chungkhoan-1191.rss``, public feed lists of 2025-2026), so only the sections in ``SECTION_FEEDS`` get
+one; English sections are ``/rss/<section>.rss`` (``/rss/politics.rss``). No news sitemap could be
+verified, so none is declared.
 
 Layout generations tried in order: the current article template (``zce-article``, seen July 2026: the
 ``article__*``/``cms-*`` classes, a ``div.notebox.cms-note`` that may open the body, ad slots
@@ -20,11 +23,23 @@ import html
 import re
 from typing import ClassVar
 
+import scrapy
+
+from ..base import NewsSpider
 from ..extract.article import Extraction, Page
 from ..extract.fields import has_class, text_of
 from ..extract.leaks import is_organisation_name
 from ..extract.mcms import CMS_HOOKS, ZCE_ARTICLE, Layout, McmsParser
 from ..source import ArticleContent, Edition, Listing, Source
+
+SECTION_FEEDS = {
+    "kinhte": "kinhte-1185",
+    "chungkhoan": "chungkhoan-1191",
+    "xay-dung-dang": "xay-dung-dang-553",
+    "khoahoc-congnghe": "khoahoc-congnghe-1292",
+}
+"""Vietnamese sections whose feed name (with its zone id) is known; other sections are crawled through
+their listing only, never through a guessed feed URL."""
 
 OLDER_DETAIL = Layout(
     name="detail-body",
@@ -84,6 +99,25 @@ class NhandanParser(McmsParser):
             if levels:
                 return levels[-1]
         return super().section(page)
+
+
+class NhandanSpider(NewsSpider):
+    """A Vietnamese section's feed is named with its zone id (``SECTION_FEEDS``); without a known one the
+    section is read from its listing alone."""
+
+    def category_requests(self, edition: Edition, category: str) -> list[scrapy.Request]:
+        requests = super().category_requests(edition, category)
+        if edition.language != "vi":
+            return requests
+        guessed = edition.base_url + self.listing.feed_path.format(category=category)
+        known = SECTION_FEEDS.get(category)
+        return [
+            request.replace(url=edition.base_url + self.listing.feed_path.format(category=known))
+            if request.url == guessed and known
+            else request
+            for request in requests
+            if request.url != guessed or known
+        ]
 
 
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -155,7 +189,7 @@ SOURCE = Source(
     display_name="Nhân Dân (Nhan Dan)",
     description="Nhân Dân, the Communist Party of Vietnam's daily, and its English edition",
     editions=(
-        Edition("vi", "nhandan.vn", "vi", feeds=("/rss/home.rss",), categories=("chinhtri", "thegioi")),
+        Edition("vi", "nhandan.vn", "vi", feeds=("/rss/home.rss",), categories=("chinhtri", "kinhte")),
         Edition("en", "en.nhandan.vn", "en", feeds=("/rss/home.rss",), categories=("politics",)),
     ),
     article_url=re.compile(
@@ -176,4 +210,5 @@ SOURCE = Source(
     render_article=render_article,
     render_listing=render_listing,
     synthetic_path="{slug}-post{id}.html",
+    spider_base=NhandanSpider,
 )

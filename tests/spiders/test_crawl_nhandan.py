@@ -59,3 +59,12 @@ def test_incremental_rerun_fetches_only_the_page_rejected_last_time(crawl) -> No
     assert article_paths(second.mirror_requests) == [VIDEO_ONLY.removeprefix("https://")]
     assert second.articles == []
     assert second.outcomes["skipped_known"] == len(first.articles)
+
+
+def test_a_vietnamese_section_feed_is_requested_only_under_its_zone_id_name(crawl) -> None:
+    result = crawl(spider=SPIDER)
+    assert "nhandan.vn/rss/kinhte-1185.rss" in result.mirror_requests
+    assert "nhandan.vn/kinhte/" in result.mirror_requests
+    assert not [path for path in result.mirror_requests if path.startswith("nhandan.vn/rss/chinhtri")]
+    assert "nhandan.vn/chinhtri/" in result.mirror_requests, "a section without a known feed: its listing"
+    assert "en.nhandan.vn/rss/politics.rss" in result.mirror_requests
