@@ -6,7 +6,8 @@ available in: its own language from the original, and English from its latest tr
 are banded for locality-sensitive hashing; each band hash is a row of ``story_buckets`` (one row per band
 and article, a b-tree), so finding a batch's candidates is one query of index probes and no task keeps
 state in memory. A candidate whose estimated Jaccard similarity reaches the threshold
-(``NEWS_STORY_THRESHOLD``, default 0.5) becomes a link in ``story_links``; a story is a connected
+(``NEWS_STORY_THRESHOLD``, default 0.5), or a shorter copy at least 70% contained in the longer text (a
+trimmed ending), becomes a link in ``story_links``; a story is a connected
 component of links, and its id is the ``article_id`` of its earliest article (by ``published_at``, then
 ``canonical_url``), so the same feeds loaded in any order give the same stories.
 
@@ -43,6 +44,10 @@ SHINGLE_WORDS = 4
 NUMBER_WEIGHT = 10
 DEFAULT_THRESHOLD = 0.5
 THRESHOLD_VARIABLE = "NEWS_STORY_THRESHOLD"
+# A trimmed copy (the last paragraphs cut) is linked when at least this share of it lies inside the
+# longer text, provided the Jaccard estimate is not so low that the estimate itself is noise.
+CONTAINMENT_THRESHOLD = 0.7
+CONTAINMENT_FLOOR = 0.25
 SEED = 20261130
 TARGET_LANGUAGE = "en"
 
@@ -84,17 +89,37 @@ class Signature:
     language: str
     minhash: np.ndarray
     bands: list[int]
+    # how many features were signed (0: not known, for signatures stored before it was recorded)
+    size: int = 0
 
     def similarity(self, other: Signature) -> float:
         """The MinHash estimate of the two texts' Jaccard similarity."""
         return float(np.count_nonzero(self.minhash == other.minhash)) / NUM_PERM
 
+    def containment(self, other: Signature, similarity: float) -> float:
+        """How much of the smaller text the larger one contains, from the Jaccard estimate and the
+        two sizes: |A ∩ B| = J (|A| + |B|) / (1 + J)."""
+        if not self.size or not other.size:
+            return 0.0
+        shared = similarity * (self.size + other.size) / (1 + similarity)
+        return shared / min(self.size, other.size)
+
+    def same_story(self, other: Signature, threshold: float) -> bool:
+        """Near-duplicates (similarity at least ``threshold``), or a copy trimmed to a part of the other
+        (the smaller text mostly inside the larger), which Jaccard alone undervalues."""
+        similarity = self.similarity(other)
+        if similarity >= threshold:
+            return True
+        return (
+            similarity >= CONTAINMENT_FLOOR and self.containment(other, similarity) >= CONTAINMENT_THRESHOLD
+        )
+
     def minhash_bytes(self) -> bytes:
         return self.minhash.astype("<u4").tobytes()
 
     @classmethod
-    def from_stored(cls, language: str, minhash: bytes, bands: list[int]) -> Signature:
-        return cls(language, np.frombuffer(minhash, dtype="<u4").astype(np.uint64), list(bands))
+    def from_stored(cls, language: str, minhash: bytes, bands: list[int], size: int) -> Signature:
+        return cls(language, np.frombuffer(minhash, dtype="<u4").astype(np.uint64), list(bands), size)
 
 
 def fold(text: str) -> str:
@@ -145,7 +170,7 @@ def signature(language: str, title: str | None, lead: str | None, paragraphs: It
         chunk = values[band * BAND_ROWS : (band + 1) * BAND_ROWS].astype("<u4").tobytes()
         digest = hashlib.blake2b(f"{language}:{band}:".encode() + chunk, digest_size=8).digest()
         bands.append(int.from_bytes(digest, "little", signed=True))
-    return Signature(language, values, bands)
+    return Signature(language, values, bands, len(hashes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +270,7 @@ def _sign(
             "signed_key": key,
             "minhash": sig.minhash_bytes(),
             "bands": sig.bands,
+            "feature_count": sig.size,
         }
         for article_id, (sig, key) in (given or {}).items()
     ]
@@ -271,6 +297,7 @@ def _sign(
                 "signed_key": key,
                 "minhash": sig.minhash_bytes(),
                 "bands": sig.bands,
+                "feature_count": sig.size,
             }
             for sig, key in signed
         )
@@ -285,10 +312,10 @@ def _sign(
 
 def _stored_signatures(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]]:
     signatures: dict[int, list[Signature]] = {}
-    for article_id, language, minhash, bands in conn.execute(
+    for article_id, language, minhash, bands, size in conn.execute(
         statement("stories/signatures_of.sql"), {"article_ids": ids}
     ):
-        signatures.setdefault(article_id, []).append(Signature.from_stored(language, minhash, bands))
+        signatures.setdefault(article_id, []).append(Signature.from_stored(language, minhash, bands, size))
     return signatures
 
 
@@ -307,7 +334,7 @@ def _link(conn: psycopg.Connection, signed: dict[int, list[Signature]], threshol
     for article_id, candidate_id in candidates:
         for sig in signed[article_id]:
             for candidate in stored.get(candidate_id, ()):
-                if candidate.language == sig.language and sig.similarity(candidate) >= threshold:
+                if candidate.language == sig.language and sig.same_story(candidate, threshold):
                     links.add((min(article_id, candidate_id), max(article_id, candidate_id)))
     if links:
         ordered = sorted(links)
