@@ -1,0 +1,329 @@
+"""Tuổi Trẻ (tuoitre.vn) and its English edition Tuổi Trẻ News (tuoitrenews.vn).
+
+tuoitre.vn runs the VCCorp-built CMS it shares with Thanh Niên (``spiders.extract.vccms``). Layout
+generations and page kinds read here:
+
+- current ``detail-*`` layout (2023–2026): articles at ``/<slug>-<id>.htm``, ids ``100yyMMddHHmmss…``
+  (17 digits ``yyyyMMddHHmmss…`` before 2026), plain, photo, video and live-sport pages;
+- e-magazine/longform (``div.sp-detail-content``: no ``h1``, title and sapo inside the body, credits
+  "Thực hiện: …" at its end);
+- Tuổi Trẻ Sao previews (body cut before a ``data-atc="atc-nonstar"`` members-only notice): not stored;
+- the AMP twin at ``/amp/<slug>-<id>.htm`` (canonicalised to the article);
+- the pre-2023 layout (``h1.article-title``, ``h2.sapo``, ``#main-detail-body``, ``div.date-time``),
+  which tuoitrenews.vn still uses, with URLs ``/news/<section>/<yyyyMMdd>/<slug>/<id>.html``.
+
+Discovery: RSS ``/rss/<zone>.rss`` (``pubDate`` written as ``11/26/2026 8:30:00 AM``, site time), the
+monthly ``/StaticSitemaps/sitemaps-<yyyy>-<m>.xml``, and zone listings ``/<zone>.htm`` whose further pages
+come from ``/timeline/<zone id>/trang-<n>.htm`` (an empty answer ends the zone).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
+
+import scrapy
+from lxml import etree
+from scrapy.http import Response
+
+from warehouse.record import Article, Block
+
+from ..base import NewsSpider
+from ..extract.article import Extraction, Page
+from ..extract.fields import people, select, text_of
+from ..extract.text import split_authors
+from ..extract.vccms import DetailLayoutParser
+from ..source import Edition, Listing, Source
+
+# Agencies and outlets credited in "Theo …" lines and wire bylines, under one name each (TTXVN = VNA).
+WIRE_SERVICES: dict[str, str] = {
+    "ttxvn": "VNA",
+    "vna": "VNA",
+    "thông tấn xã việt nam": "VNA",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "ap": "AP",
+    "bloomberg": "Bloomberg",
+    "kyodo": "Kyodo",
+    "xinhua": "Xinhua",
+    "tân hoa xã": "Xinhua",
+    "yonhap": "Yonhap",
+    "tass": "TASS",
+    "cnn": "CNN",
+    "bbc": "BBC",
+    "nikkei": "Nikkei",
+}
+_ATTRIBUTION_LINE = re.compile(
+    r"^\(?\s*(?:theo|nguồn\s*:|source\s*:)\s*(?P<names>[^()]+?)\s*\)?\s*\.?$", re.I
+)
+_NAME_SEPARATORS = re.compile(r"\s*,\s*|\s*/\s*|\s+và\s+|\s+and\s+|\s*&\s*")
+_CREDITS_AUTHOR = re.compile(r"^(?:thực hiện|bài|nội dung)\s*:\s*(?P<names>.+)$", re.I)
+_CREDITS_LINE = re.compile(r"^(?:thực hiện|bài|nội dung|ảnh|đồ họa|video|thiết kế|trình bày)\s*:", re.I)
+_FEED_TIME = re.compile(
+    r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<meridiem>[AP]M)?$",
+    re.I,
+)
+_MONTHLY_SITEMAP = re.compile(r"sitemaps-\d{4}-\d{1,2}\.xml$")
+_ARTICLE_ID_TIME = re.compile(r"-(?:100(?P<short>\d{12})|(?P<long>20\d{12}))\d+\.htm")
+
+
+def wire_services(text: str) -> list[str] | None:
+    """``"(Theo Reuters, Kyodo)"`` → ``["Reuters", "Kyodo"]``; None when the line credits anything but
+    known agencies (then it is article text, not an attribution)."""
+    match = _ATTRIBUTION_LINE.match(text)
+    names = [name for name in _NAME_SEPARATORS.split(match.group("names")) if name] if match else [text]
+    credited = [WIRE_SERVICES.get(name.strip(" .").casefold()) for name in names]
+    return None if not credited or None in credited else list(dict.fromkeys(credited))  # type: ignore[arg-type]
+
+
+class TuoitreParser(DetailLayoutParser):
+    TITLE = (*DetailLayoutParser.TITLE, "h2.sp-title", "h1.article-title")
+    LEAD = (*DetailLayoutParser.LEAD, "p.sp-sapo", "h2.sapo")
+    CONTENT = (*DetailLayoutParser.CONTENT, "#main-detail-body")
+    DATE = (*DetailLayoutParser.DATE, "div.date-time")
+    SECTION = (*DetailLayoutParser.SECTION, ".bread-crumbs a", "ul.breadcrumbs a")
+    TAGS = (*DetailLayoutParser.TAGS, ".tags-wrapper a", "div.tags a.tag-item")
+    IMAGE_HOLDERS = DetailLayoutParser.IMAGE_HOLDERS + ", .sp-cover"
+    LEGACY_BYLINE = "#main-detail div.author"
+    NOISE_CLASSES = DetailLayoutParser.NOISE_CLASSES | {
+        "sp-cover",
+        "sp-credit",
+        "box_tiso_all",
+        "box-paystar",
+        "follow-us",
+    }
+    NOISE_IDS: ClassVar[frozenset[str]] = frozenset({"pnlInfomationBeforeMatch", "tab-3"})
+    PAYWALL = "[data-atc='atc-nonstar']"
+
+    def read_page(self, html: str, url: str) -> Page | Extraction:
+        page = super().read_page(html, url)
+        if isinstance(page, Page):
+            content = self.content(page)
+            if content is not None and select(content, self.PAYWALL):
+                return Extraction("not_article", "Tuổi Trẻ Sao preview: the article is for members only")
+        return page
+
+    def extract(self, html: str, url: str, crawled_at: datetime, flags: tuple[str, ...] = ()) -> Extraction:
+        extraction = super().extract(html, url, crawled_at, flags)
+        if extraction.article is None:
+            return extraction
+        return Extraction(extraction.outcome, extraction.reason, self._with_attributions(extraction.article))
+
+    def _with_attributions(self, article: Article) -> Article:
+        """Wire lines ("Theo TTXVN") leave the body for ``attributions``; so does a byline that names
+        only an agency (tuoitrenews.vn's "Reuters")."""
+        credited: list[str] = []
+        body: list[Block] = []
+        for index, block in enumerate(article.body):
+            services = wire_services(block.text) if index >= len(article.body) - 2 else None
+            if services:
+                credited.extend(services)
+            else:
+                body.append(block)
+        authors = []
+        for name in article.authors:
+            services = wire_services(name)
+            if services:
+                credited.extend(services)
+            else:
+                authors.append(name)
+        return replace(
+            article,
+            body=tuple(body),
+            authors=tuple(authors),
+            attributions=tuple(dict.fromkeys(credited)),
+        )
+
+    def prepare(self, content: etree._Element) -> None:
+        """Live-sport timelines become a heading ("78' - Bàn thắng") and paragraphs per event."""
+        super().prepare(content)
+        for live in select(content, "div.live-zone"):
+            events = etree.Element("div")
+            for row in select(live, "div.timeline-row"):
+                minute = " ".join(text_of(e) for e in select(row, "span.minute"))
+                event = " ".join(text_of(e) for e in select(row, ".evt_match"))
+                heading = etree.SubElement(events, "h3")
+                heading.text = " - ".join(part for part in (minute, event) if part)
+                for description in select(row, ".timeline-des"):
+                    paragraphs = description.findall(".//p") or [description]
+                    for paragraph in paragraphs:
+                        etree.SubElement(events, "p").text = text_of(paragraph)
+            events.tail = live.tail
+            live.getparent().replace(live, events)
+
+    def is_noise(self, element: etree._Element) -> bool:
+        return element.get("id") in self.NOISE_IDS or super().is_noise(element)
+
+    def body(self, page: Page) -> list[Block]:
+        repeated = {self.title(page), self.lead(page)}
+        return [block for block in super().body(page) if block.text not in repeated]
+
+    def authors(self, page: Page) -> list[str]:
+        if "authors" not in page.cache:
+            names = super().authors(page) or self._credited_authors(page) or self._legacy_byline(page)
+            page.cache["authors"] = names
+        return page.cache["authors"]
+
+    def _credited_authors(self, page: Page) -> list[str]:
+        """E-magazine credits at the end of the body: "Thực hiện: CHÍ QUỐC"."""
+        for line in select(page.tree, ".sp-credit p"):
+            match = _CREDITS_AUTHOR.match(text_of(line))
+            if match:
+                return self.people_in(split_authors(match.group("names")))
+        return []
+
+    def _legacy_byline(self, page: Page) -> list[str]:
+        for byline in select(page.tree, self.LEGACY_BYLINE):
+            names = [name for name in split_authors(text_of(byline)) if not _CREDITS_LINE.match(name)]
+            kept = [name for name in names if wire_services(name)] + self.people_in(names)
+            if kept:
+                return kept
+        return []
+
+    def people_in(self, names: list[str]) -> list[str]:
+        return people(names, self.organisations)
+
+
+def feed_time_us(text: str, site_timezone: Any) -> datetime | None:
+    """Tuổi Trẻ's feed ``pubDate``: ``11/26/2026 8:30:00 AM`` (month first, 12-hour clock, site time)."""
+    match = _FEED_TIME.match(text.strip())
+    if match is None:
+        return None
+    hour = int(match["hour"])
+    if match["meridiem"]:
+        hour = hour % 12 + (12 if match["meridiem"].upper() == "PM" else 0)
+    try:
+        local = datetime(
+            int(match["year"]), int(match["month"]), int(match["day"]), hour, int(match["minute"]),
+            int(match["second"] or 0), tzinfo=site_timezone,
+        )  # fmt: skip
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+# Zone ids of the AJAX timeline that pages a zone listing (verified 2026 for these zones).
+TIMELINE_ZONES: dict[str, int] = {
+    "phap-luat": 6,
+    "kinh-doanh": 11,
+    "suc-khoe": 12,
+    "giao-duc": 13,
+    "giai-tri": 10,
+    "the-thao": 1209,
+    "cong-nghe": 200029,
+}
+
+
+class TuoitreSpider(NewsSpider):
+    """Tuổi Trẻ's discovery: US-style feed dates, zone listings paged through the AJAX timeline, and
+    the English edition's ``/news/<section>`` listings (no category feeds)."""
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        async for request in super().start():
+            if _MONTHLY_SITEMAP.search(request.url):
+                for month in self._sitemap_months():
+                    yield request.replace(
+                        url=_MONTHLY_SITEMAP.sub(f"sitemaps-{month.year}-{month.month}.xml", request.url)
+                    )
+            else:
+                yield request
+
+    def _sitemap_months(self) -> list[date]:
+        """The monthly sitemaps covering ``since``..``until`` (default: this month)."""
+        today = datetime.now(self.parser.site_timezone).date()
+        first = (self.since or self.until or today).replace(day=1)
+        last = (self.until or today).replace(day=1)
+        months = []
+        while first <= last:
+            months.append(first)
+            first = (first + timedelta(days=32)).replace(day=1)
+        return months or [last]
+
+    def feed_time(self, published: str) -> datetime | None:
+        return super().feed_time(published) or feed_time_us(published, self.parser.site_timezone)
+
+    def category_requests(self, edition: Edition, category: str) -> list[scrapy.Request]:
+        if edition.key != "en":
+            return super().category_requests(edition, category)
+        return [
+            scrapy.Request(
+                f"{edition.base_url}/news/{category}",
+                self.parse_listing,
+                errback=self.discovery_failed,
+                cb_kwargs={"page": 1, "category": category},
+            )
+        ]
+
+    def parse_listing(self, response: Response, page: int, category: str = "") -> Iterator[scrapy.Request]:
+        if not response.text.strip():
+            self.crawler.stats.inc_value("news/discovery/listing_end")
+            return
+        timeline_headers = {"X-Requested-With": "XMLHttpRequest", "Referer": response.url}
+        for request in super().parse_listing(response, page, category):
+            is_timeline = request.callback == self.parse_listing and "/timeline/" in request.url
+            yield request.replace(headers=timeline_headers) if is_timeline else request
+
+    def next_page_links(self, tree: Any, page: int, category: str) -> list[str]:
+        zone = TIMELINE_ZONES.get(category)
+        if zone is None:
+            return super().next_page_links(tree, page, category)
+        if self.since is not None and self._all_created_before_since(tree):
+            return []
+        return [f"/timeline/{zone}/trang-{page + 1}.htm"]
+
+    def _all_created_before_since(self, tree: Any) -> bool:
+        """Listings show no times, but an article id starts with its creation time: when every article
+        of a page was created more than a day before ``since`` the older pages cannot hold newer ones."""
+        created = []
+        for link in select(tree, self.listing.link):
+            match = _ARTICLE_ID_TIME.search(link.get("href") or "")
+            if match is None:
+                return False
+            stamp = (match["short"] and "20" + match["short"]) or match["long"]
+            created.append(datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=self.parser.site_timezone))
+        limit = datetime.combine(self.since, datetime.min.time(), self.parser.site_timezone) - timedelta(
+            days=1
+        )
+        return bool(created) and all(moment < limit for moment in created)
+
+
+SOURCE = Source(
+    name="tuoitre",
+    display_name="Tuổi Trẻ",
+    description="Tuổi Trẻ, the Ho Chi Minh City daily, and its English edition Tuổi Trẻ News",
+    editions=(
+        Edition(
+            "vi",
+            "tuoitre.vn",
+            "vi",
+            feeds=("/rss/tin-moi-nhat.rss",),
+            news_sitemaps=("/StaticSitemaps/sitemaps-2026-11.xml",),
+            categories=("phap-luat", "kinh-doanh"),
+        ),
+        Edition("en", "tuoitrenews.vn", "en", feeds=("/rss/home.rss",), categories=("society",)),
+    ),
+    article_url=re.compile(
+        r"^https?://(?:(?:www|m|amp)\.)?"
+        r"(?:tuoitre\.vn/(?:amp/)?[a-z0-9-]+-(?=\d{14,}\.htm)|tuoitrenews\.vn/news/[a-z0-9-]+/\d{8}/[a-z0-9-]+/)"
+        r"(?P<id>\d+)\.html?(?:[?#]|$)"
+    ),
+    parser=TuoitreParser,
+    listing=Listing(
+        path="/{category}.htm",
+        feed_path="/rss/{category}.rss",
+        entry="div.box-category-item, li.news-item",
+        link="a.box-category-link-title, a.title",
+        time="span.time",
+        paging=".pagination a",
+    ),
+    boilerplate=(
+        r"^like us on facebook\b.{0,40}\bfollow us\b",
+        r"^(bài viết|nội dung) dành cho thành viên tuổi trẻ sao\b",
+    ),
+    nicknames=("TTO", "Tuổi Trẻ Online", "Tuổi Trẻ", "Tuoi Tre Online", "TUOI TRE ONLINE", "Tuoi Tre News"),
+    spider_base=TuoitreSpider,
+)
