@@ -39,10 +39,8 @@ from .fields import (
     tag_list,
     text_of,
 )
-from .text import split_caption_credit
 
 _RESIZED_IMAGE = re.compile(r"^(https?://[^/]+)/(?:thumb_w/\d+|zoom/\d+_\d+)/(?=\d{6,}/)")
-_READ_MORE = re.compile(r"^(xem thêm|đọc thêm|read more|see more)\s*[:>»]", re.IGNORECASE)
 
 
 def full_size_image(src: str) -> str:
@@ -141,11 +139,7 @@ class DetailLayoutParser(ArticleParser):
         blocks = BlockCollector(self.is_noise).collect(content)
         captions = {image.caption for image in self.images(page) if image.caption}
         authors = set(self.authors(page))
-        return [
-            block
-            for block in blocks
-            if block.text not in captions and block.text not in authors and not _READ_MORE.match(block.text)
-        ]
+        return [block for block in blocks if block.text not in captions and block.text not in authors]
 
     def is_noise(self, element: etree._Element) -> bool:
         if element.tag == "figure" or element.get("type") in self.NOISE_TYPES:
@@ -210,8 +204,5 @@ class DetailLayoutParser(ArticleParser):
         for image in found:
             src = full_size_image(image.src)
             if all(kept.src != src for kept in images):
-                caption, credit = image.caption, image.credit
-                if caption is not None and credit is None:
-                    caption, credit = split_caption_credit(caption)
-                images.append(Image(src, caption, credit))
+                images.append(Image(src, image.caption, image.credit))
         return images

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -29,37 +28,16 @@ import scrapy
 from lxml import etree
 from scrapy.http import Response
 
-from warehouse.record import Article, Block
+from warehouse.record import Block
 
 from ..base import NewsSpider
 from ..extract.article import Extraction, Page
 from ..extract.fields import people, select, text_of
+from ..extract.leaks import AGENCY_ALIASES, is_organisation_name, normalize_attribution
 from ..extract.text import split_authors
 from ..extract.vccms import DetailLayoutParser
 from ..source import Edition, Listing, Source
 
-# Agencies and outlets credited in "Theo …" lines and wire bylines, under one name each (TTXVN = VNA).
-WIRE_SERVICES: dict[str, str] = {
-    "ttxvn": "VNA",
-    "vna": "VNA",
-    "thông tấn xã việt nam": "VNA",
-    "reuters": "Reuters",
-    "afp": "AFP",
-    "ap": "AP",
-    "bloomberg": "Bloomberg",
-    "kyodo": "Kyodo",
-    "xinhua": "Xinhua",
-    "tân hoa xã": "Xinhua",
-    "yonhap": "Yonhap",
-    "tass": "TASS",
-    "cnn": "CNN",
-    "bbc": "BBC",
-    "nikkei": "Nikkei",
-}
-_ATTRIBUTION_LINE = re.compile(
-    r"^\(?\s*(?:theo|nguồn\s*:|source\s*:)\s*(?P<names>[^()]+?)\s*\)?\s*\.?$", re.I
-)
-_NAME_SEPARATORS = re.compile(r"\s*,\s*|\s*/\s*|\s+và\s+|\s+and\s+|\s*&\s*")
 _CREDITS_AUTHOR = re.compile(r"^(?:thực hiện|bài|nội dung)\s*:\s*(?P<names>.+)$", re.I)
 _CREDITS_LINE = re.compile(r"^(?:thực hiện|bài|nội dung|ảnh|đồ họa|video|thiết kế|trình bày)\s*:", re.I)
 _FEED_TIME = re.compile(
@@ -69,15 +47,6 @@ _FEED_TIME = re.compile(
 )
 _MONTHLY_SITEMAP = re.compile(r"sitemaps-\d{4}-\d{1,2}\.xml$")
 _ARTICLE_ID_TIME = re.compile(r"-(?:100(?P<short>\d{12})|(?P<long>20\d{12}))\d+\.htm")
-
-
-def wire_services(text: str) -> list[str] | None:
-    """``"(Theo Reuters, Kyodo)"`` → ``["Reuters", "Kyodo"]``; None when the line credits anything but
-    known agencies (then it is article text, not an attribution)."""
-    match = _ATTRIBUTION_LINE.match(text)
-    names = [name for name in _NAME_SEPARATORS.split(match.group("names")) if name] if match else [text]
-    credited = [WIRE_SERVICES.get(name.strip(" .").casefold()) for name in names]
-    return None if not credited or None in credited else list(dict.fromkeys(credited))  # type: ignore[arg-type]
 
 
 class TuoitreParser(DetailLayoutParser):
@@ -98,6 +67,7 @@ class TuoitreParser(DetailLayoutParser):
     }
     NOISE_IDS: ClassVar[frozenset[str]] = frozenset({"pnlInfomationBeforeMatch", "tab-3"})
     PAYWALL = "[data-atc='atc-nonstar']"
+    own_name = "Tuổi Trẻ"
 
     def read_page(self, html: str, url: str) -> Page | Extraction:
         page = super().read_page(html, url)
@@ -106,37 +76,6 @@ class TuoitreParser(DetailLayoutParser):
             if content is not None and select(content, self.PAYWALL):
                 return Extraction("not_article", "Tuổi Trẻ Sao preview: the article is for members only")
         return page
-
-    def extract(self, html: str, url: str, crawled_at: datetime, flags: tuple[str, ...] = ()) -> Extraction:
-        extraction = super().extract(html, url, crawled_at, flags)
-        if extraction.article is None:
-            return extraction
-        return Extraction(extraction.outcome, extraction.reason, self._with_attributions(extraction.article))
-
-    def _with_attributions(self, article: Article) -> Article:
-        """Wire lines ("Theo TTXVN") leave the body for ``attributions``; so does a byline that names
-        only an agency (tuoitrenews.vn's "Reuters")."""
-        credited: list[str] = []
-        body: list[Block] = []
-        for index, block in enumerate(article.body):
-            services = wire_services(block.text) if index >= len(article.body) - 2 else None
-            if services:
-                credited.extend(services)
-            else:
-                body.append(block)
-        authors = []
-        for name in article.authors:
-            services = wire_services(name)
-            if services:
-                credited.extend(services)
-            else:
-                authors.append(name)
-        return replace(
-            article,
-            body=tuple(body),
-            authors=tuple(authors),
-            attributions=tuple(dict.fromkeys(credited)),
-        )
 
     def prepare(self, content: etree._Element) -> None:
         """Live-sport timelines become a heading ("78' - Bàn thắng") and paragraphs per event."""
@@ -177,15 +116,25 @@ class TuoitreParser(DetailLayoutParser):
         return []
 
     def _legacy_byline(self, page: Page) -> list[str]:
+        return self.people_in(self._legacy_byline_names(page))
+
+    def _legacy_byline_names(self, page: Page) -> list[str]:
         for byline in select(page.tree, self.LEGACY_BYLINE):
             names = [name for name in split_authors(text_of(byline)) if not _CREDITS_LINE.match(name)]
-            kept = [name for name in names if wire_services(name)] + self.people_in(names)
-            if kept:
-                return kept
+            if names:
+                return names
         return []
 
+    def attributions(self, page: Page) -> list[str]:
+        """A tuoitrenews.vn byline that names a wire agency ("Reuters") credits it, not a person."""
+        credited = []
+        for name in self._legacy_byline_names(page):
+            if name.casefold() in AGENCY_ALIASES and normalize_attribution(name) != self.own_name:
+                credited.append(normalize_attribution(name))
+        return credited
+
     def people_in(self, names: list[str]) -> list[str]:
-        return people(names, self.organisations)
+        return [name for name in people(names, self.organisations) if not is_organisation_name(name)]
 
 
 def feed_time_us(text: str, site_timezone: Any) -> datetime | None:

@@ -11,7 +11,7 @@ from spiders.crawlers import SPIDERS
 from spiders.extract.dates import parse_site_datetime
 from spiders.extract.text import split_caption_credit
 from spiders.extract.vccms import full_size_image
-from spiders.sources.tuoitre import SOURCE, feed_time_us, wire_services
+from spiders.sources.tuoitre import SOURCE, feed_time_us
 from testkit.fixtures import FIXED_CRAWLED_AT, SITES
 
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -49,23 +49,6 @@ def test_feed_dates_are_month_first_twelve_hour_site_time() -> None:
 def test_spider_reads_both_feed_date_forms() -> None:
     spider = SPIDERS["tuoitre"]()
     assert spider.feed_time("11/26/2026 8:30:00 AM") == spider.feed_time("Thu, 26 Nov 2026 08:30:00 +0700")
-
-
-@pytest.mark.parametrize(
-    ("line", "credited"),
-    [
-        ("(Theo Reuters, Kyodo)", ["Reuters", "Kyodo"]),
-        ("Theo TTXVN", ["VNA"]),
-        ("(Nguồn: VNA)", ["VNA"]),
-        ("Reuters", ["Reuters"]),
-        ("Theo AFP và Tân Hoa xã", ["AFP", "Xinhua"]),
-        ("Theo ông Nguyễn Văn Minh, giá sẽ còn tăng.", None),
-        ("Theo Reuters, giá dầu tăng 2% trong phiên sáng nay.", None),
-        ("THANH HIỀN", None),
-    ],
-)
-def test_wire_services(line: str, credited: list[str] | None) -> None:
-    assert wire_services(line) == credited
 
 
 def test_resized_images_map_to_the_full_size_file() -> None:
