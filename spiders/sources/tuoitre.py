@@ -78,7 +78,8 @@ class TuoitreParser(DetailLayoutParser):
         return page
 
     def prepare(self, content: etree._Element) -> None:
-        """Live-sport timelines become a heading ("78' - Bàn thắng") and paragraphs per event."""
+        """Live-sport timelines become a heading ("78' - Bàn thắng") followed by the event's own markup,
+        which the block collector then reads like the rest of the body."""
         super().prepare(content)
         for live in select(content, "div.live-zone"):
             events = etree.Element("div")
@@ -88,9 +89,9 @@ class TuoitreParser(DetailLayoutParser):
                 heading = etree.SubElement(events, "h3")
                 heading.text = " - ".join(part for part in (minute, event) if part)
                 for description in select(row, ".timeline-des"):
-                    paragraphs = description.findall(".//p") or [description]
-                    for paragraph in paragraphs:
-                        etree.SubElement(events, "p").text = text_of(paragraph)
+                    if description.text and description.text.strip():
+                        etree.SubElement(events, "p").text = description.text
+                    events.extend(list(description))
             events.tail = live.tail
             live.getparent().replace(live, events)
 
