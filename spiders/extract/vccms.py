@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cached_property
 from typing import ClassVar
 
 from lxml import etree
@@ -35,7 +36,6 @@ from .fields import (
     breadcrumb_section,
     people,
     select,
-    select_first,
     tag_list,
     text_of,
 )
@@ -48,28 +48,45 @@ def full_size_image(src: str) -> str:
     return _RESIZED_IMAGE.sub(r"\1/", src)
 
 
-class DetailLayoutParser(ArticleParser):
-    """Field selectors of the CMS's ``detail-*`` layout; each role lists its selectors in order of layout
-    generation, newest first, so a subclass extends them with its older generations."""
+Rule = tuple[str, str, str]
+"""``(tag, attribute, value)``: an element with that tag whose ``class`` contains the value (for the
+attribute ``class``) or whose attribute equals it (``id``, ``data-role``)."""
 
-    TITLE: ClassVar[tuple[str, ...]] = ("h1.detail-title", "h1[data-role='title']")
-    LEAD: ClassVar[tuple[str, ...]] = (".detail-sapo", "[data-role='sapo']")
-    CONTENT: ClassVar[tuple[str, ...]] = ("div.detail-content[data-role='content']", "div.detail-content")
-    DATE: ClassVar[tuple[str, ...]] = ("[data-role='publishdate']", "div.detail-time")
-    AUTHOR_NAMES: ClassVar[tuple[str, ...]] = (
-        ".detail-author .author-item-name a.name",
-        ".detail-author .author-info a.name",
-    )
-    SECTION: ClassVar[tuple[str, ...]] = (".detail-cate a",)
-    TAGS: ClassVar[tuple[str, ...]] = ("#tuoitre-tag-detail a", ".detail-tab a")
-    IMAGE_HOLDERS: ClassVar[str] = "figure, [type='Photo'], [type='LayoutAlbum']"
-    CAPTIONS: ClassVar[str] = ".PhotoCMS_Caption, figcaption"
+
+class DetailLayoutParser(ArticleParser):
+    """The CMS's ``detail-*`` layout. ``MARKUP`` names, per role, the elements that hold it, in order of
+    layout generation (newest first), so a subclass extends a role with its older generations; the page
+    is scanned once for all of them (lxml's tag-filtered ``iter`` runs in C, where a CSS selector per
+    role over the whole page costs several times the parse). Roles whose element is a container
+    (``authors``, ``section``, ``tags``) are read with a selector inside it (``*_LINKS``)."""
+
+    MARKUP: ClassVar[dict[str, tuple[Rule, ...]]] = {
+        "title": (("h1", "class", "detail-title"), ("h1", "data-role", "title")),
+        "lead": (
+            ("h2", "class", "detail-sapo"),
+            ("p", "class", "detail-sapo"),
+            ("h2", "data-role", "sapo"),
+            ("p", "data-role", "sapo"),
+        ),
+        "content": (("div", "class", "detail-content"),),
+        "date": (
+            ("div", "data-role", "publishdate"),
+            ("time", "data-role", "publishdate"),
+            ("div", "class", "detail-time"),
+        ),
+        "authors": (("div", "class", "detail-author"),),
+        "section": (("div", "class", "detail-cate"),),
+        "tags": (("div", "id", "tuoitre-tag-detail"), ("div", "class", "detail-tab")),
+    }
+    AUTHOR_LINKS: ClassVar[tuple[str, ...]] = (".author-item-name a.name", ".author-info a.name")
+    IMAGE_HOLDER_TYPES: ClassVar[frozenset[str]] = frozenset({"Photo", "LayoutAlbum"})
+    IMAGE_HOLDER_CLASSES: ClassVar[frozenset[str]] = frozenset()
+    CAPTION_CLASS: ClassVar[str] = "PhotoCMS_Caption"
     NOISE_TYPES: ClassVar[frozenset[str]] = frozenset(
         {"Photo", "LayoutAlbum", "VideoStream", "RelatedNewsBox", "RelatedOneNews", "Poll", "Vote", "Quiz"}
     )
     NOISE_CLASSES: ClassVar[frozenset[str]] = frozenset(
         {
-            "VCSortableInPreviewMode-relate",
             "kbwscwl-relatedbox",
             "tuoitre-relatenews",
             "relate-container",
@@ -93,15 +110,39 @@ class DetailLayoutParser(ArticleParser):
         "svg",
     )
 
-    def first(self, page: Page, role: str, selectors: tuple[str, ...]) -> etree._Element | None:
-        key = "first:" + role
-        if key not in page.cache:
-            page.cache[key] = select_first(page.tree, *selectors)
-        return page.cache[key]
+    @cached_property
+    def _rules(self) -> dict[str, dict[str, dict[str, list[tuple[str, int]]]]]:
+        """``MARKUP`` indexed for the scan: tag → attribute → value → [(role, rank)]."""
+        rules: dict[str, dict[str, dict[str, list[tuple[str, int]]]]] = {}
+        for role, role_rules in self.MARKUP.items():
+            for rank, (tag, attribute, value) in enumerate(role_rules):
+                rules.setdefault(tag, {}).setdefault(attribute, {}).setdefault(value, []).append((role, rank))
+        return rules
+
+    def marked(self, page: Page) -> dict[str, etree._Element]:
+        """The element of every role ``MARKUP`` names: the earliest rule that matches wins, then the
+        first such element in document order."""
+        if "marked" not in page.cache:
+            rules = self._rules
+            best: dict[str, tuple[int, etree._Element]] = {}
+            for element in page.tree.iter(*rules):
+                for attribute, values in rules[element.tag].items():
+                    found = element.get(attribute)
+                    if not found:
+                        continue
+                    for value in found.split() if attribute == "class" else (found,):
+                        for role, rank in values.get(value, ()):
+                            if role not in best or rank < best[role][0]:
+                                best[role] = (rank, element)
+            page.cache["marked"] = {role: element for role, (_, element) in best.items()}
+        return page.cache["marked"]
+
+    def first(self, page: Page, role: str) -> etree._Element | None:
+        return self.marked(page).get(role)
 
     def content(self, page: Page) -> etree._Element | None:
         if "content" not in page.cache:
-            found = select_first(page.tree, *self.CONTENT)
+            found = self.first(page, "content")
             if found is not None:
                 self.prepare(found)
             page.cache["content"] = found
@@ -120,17 +161,19 @@ class DetailLayoutParser(ArticleParser):
         return self.content(page) is not None
 
     def title(self, page: Page) -> str | None:
-        found = self.first(page, "title", self.TITLE)
-        if found is not None and text_of(found):
-            return text_of(found)
         # The CMS writes the JSON-LD headline with HTML character references ("ph&#250;t").
-        return html.unescape(page.metadata.headline) if page.metadata.headline else None
+        return self._shown_text(page, "title", page.metadata.headline)
 
     def lead(self, page: Page) -> str | None:
-        found = self.first(page, "lead", self.LEAD)
-        if found is not None and text_of(found):
-            return text_of(found)
-        return html.unescape(page.metadata.description) if page.metadata.description else None
+        return self._shown_text(page, "lead", page.metadata.description)
+
+    def _shown_text(self, page: Page, role: str, declared: str | None) -> str | None:
+        key = "text:" + role
+        if key not in page.cache:
+            found = self.first(page, role)
+            shown = text_of(found) if found is not None else ""
+            page.cache[key] = shown or (html.unescape(declared) if declared else None)
+        return page.cache[key]
 
     def body(self, page: Page) -> list[Block]:
         content = self.content(page)
@@ -148,7 +191,7 @@ class DetailLayoutParser(ArticleParser):
         return bool(classes) and not self.NOISE_CLASSES.isdisjoint(classes.split())
 
     def published_at(self, page: Page) -> PublishedDate:
-        found = self.first(page, "date", self.DATE)
+        found = self.first(page, "date")
         if found is not None:
             shown = text_of(found)
             parsed = parse_site_datetime(shown, self.site_timezone)
@@ -160,32 +203,34 @@ class DetailLayoutParser(ArticleParser):
 
     def authors(self, page: Page) -> list[str]:
         if "authors" not in page.cache:
+            box = self.first(page, "authors")
             names: list[str] = []
-            for selector in self.AUTHOR_NAMES:
-                names = [text_of(link) for link in select(page.tree, selector)]
+            for selector in self.AUTHOR_LINKS if box is not None else ():
+                names = [text_of(link) for link in select(box, selector)]
                 if names:
                     break
             page.cache["authors"] = people(names, self.organisations)
         return page.cache["authors"]
 
     def section(self, page: Page) -> str | None:
-        for selector in self.SECTION:
-            found = select(page.tree, selector)
-            if found:
-                return breadcrumb_section(text_of(link) for link in found)
-        return None
+        box = self.first(page, "section")
+        return breadcrumb_section(text_of(link) for link in box.iter("a")) if box is not None else None
 
     def tags(self, page: Page) -> list[str]:
-        for selector in self.TAGS:
-            found = tag_list(select(page.tree, selector))
-            if found:
-                return found
-        return []
+        box = self.first(page, "tags")
+        return tag_list(box.iter("a")) if box is not None else []
 
     def images(self, page: Page) -> list[Image]:
         if "images" not in page.cache:
             page.cache["images"] = self._images(page)
         return page.cache["images"]
+
+    def is_image_holder(self, element: etree._Element) -> bool:
+        """A photo object of the editor (``figure``, ``type="Photo"``/``"LayoutAlbum"``)."""
+        if element.tag == "figure" or element.get("type") in self.IMAGE_HOLDER_TYPES:
+            return True
+        classes = element.get("class")
+        return bool(classes) and not self.IMAGE_HOLDER_CLASSES.isdisjoint(classes.split())
 
     def _images(self, page: Page) -> list[Image]:
         content = self.content(page)
@@ -193,13 +238,16 @@ class DetailLayoutParser(ArticleParser):
             return []
         found: list[Image] = []
         seen_holders: set[etree._Element] = set()
-        for holder in select(content, self.IMAGE_HOLDERS):
-            if any(ancestor in seen_holders for ancestor in holder.iterancestors()):
+        for holder in content.iter("figure", "div"):
+            if not self.is_image_holder(holder) or any(a in seen_holders for a in holder.iterancestors()):
                 continue
             seen_holders.add(holder)
-            add_images(
-                found, holder, page.url, [text_of(caption) for caption in select(holder, self.CAPTIONS)]
-            )
+            captions = [
+                text_of(caption)
+                for caption in holder.iter("figcaption", "div")
+                if caption.tag == "figcaption" or self.CAPTION_CLASS in (caption.get("class") or "").split()
+            ]
+            add_images(found, holder, page.url, captions)
         images: list[Image] = []
         for image in found:
             src = full_size_image(image.src)

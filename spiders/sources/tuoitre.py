@@ -35,7 +35,7 @@ from ..extract.article import Extraction, Page
 from ..extract.fields import people, select, text_of
 from ..extract.leaks import AGENCY_ALIASES, is_organisation_name, normalize_attribution
 from ..extract.text import split_authors
-from ..extract.vccms import DetailLayoutParser
+from ..extract.vccms import DetailLayoutParser, Rule
 from ..source import Edition, Listing, Source
 
 _CREDITS_AUTHOR = re.compile(r"^(?:thực hiện|bài|nội dung)\s*:\s*(?P<names>.+)$", re.I)
@@ -50,14 +50,30 @@ _ARTICLE_ID_TIME = re.compile(r"-(?:100(?P<short>\d{12})|(?P<long>20\d{12}))\d+\
 
 
 class TuoitreParser(DetailLayoutParser):
-    TITLE = (*DetailLayoutParser.TITLE, "h2.sp-title", "h1.article-title")
-    LEAD = (*DetailLayoutParser.LEAD, "p.sp-sapo", "h2.sapo")
-    CONTENT = (*DetailLayoutParser.CONTENT, "#main-detail-body")
-    DATE = (*DetailLayoutParser.DATE, "div.date-time")
-    SECTION = (*DetailLayoutParser.SECTION, ".bread-crumbs a", "ul.breadcrumbs a")
-    TAGS = (*DetailLayoutParser.TAGS, ".tags-wrapper a", "div.tags a.tag-item")
-    IMAGE_HOLDERS = DetailLayoutParser.IMAGE_HOLDERS + ", .sp-cover"
-    LEGACY_BYLINE = "#main-detail div.author"
+    MARKUP: ClassVar[dict[str, tuple[Rule, ...]]] = {
+        **DetailLayoutParser.MARKUP,
+        "title": (
+            *DetailLayoutParser.MARKUP["title"],
+            ("h2", "class", "sp-title"),
+            ("h1", "class", "article-title"),
+        ),
+        "lead": (*DetailLayoutParser.MARKUP["lead"], ("p", "class", "sp-sapo"), ("h2", "class", "sapo")),
+        "content": (*DetailLayoutParser.MARKUP["content"], ("div", "id", "main-detail-body")),
+        "date": (*DetailLayoutParser.MARKUP["date"], ("div", "class", "date-time")),
+        "section": (
+            *DetailLayoutParser.MARKUP["section"],
+            ("div", "class", "bread-crumbs"),
+            ("ul", "class", "breadcrumbs"),
+        ),
+        "tags": (
+            *DetailLayoutParser.MARKUP["tags"],
+            ("ul", "class", "tags-wrapper"),
+            ("div", "class", "tags"),
+        ),
+        "byline": (("div", "class", "author"),),
+        "credits": (("div", "class", "sp-credit"),),
+    }
+    IMAGE_HOLDER_CLASSES = frozenset({"sp-cover"})
     NOISE_CLASSES = DetailLayoutParser.NOISE_CLASSES | {
         "sp-cover",
         "sp-credit",
@@ -66,14 +82,15 @@ class TuoitreParser(DetailLayoutParser):
         "follow-us",
     }
     NOISE_IDS: ClassVar[frozenset[str]] = frozenset({"pnlInfomationBeforeMatch", "tab-3"})
-    PAYWALL = "[data-atc='atc-nonstar']"
     own_name = "Tuổi Trẻ"
 
     def read_page(self, html: str, url: str) -> Page | Extraction:
         page = super().read_page(html, url)
         if isinstance(page, Page):
             content = self.content(page)
-            if content is not None and select(content, self.PAYWALL):
+            if content is not None and any(
+                element.get("data-atc") == "atc-nonstar" for element in content.iter("div")
+            ):
                 return Extraction("not_article", "Tuổi Trẻ Sao preview: the article is for members only")
         return page
 
@@ -81,7 +98,7 @@ class TuoitreParser(DetailLayoutParser):
         """Live-sport timelines become a heading ("78' - Bàn thắng") followed by the event's own markup,
         which the block collector then reads like the rest of the body."""
         super().prepare(content)
-        for live in select(content, "div.live-zone"):
+        for live in [div for div in content.iter("div") if "live-zone" in (div.get("class") or "").split()]:
             events = etree.Element("div")
             for row in select(live, "div.timeline-row"):
                 minute = " ".join(text_of(e) for e in select(row, "span.minute"))
@@ -110,7 +127,8 @@ class TuoitreParser(DetailLayoutParser):
 
     def _credited_authors(self, page: Page) -> list[str]:
         """E-magazine credits at the end of the body: "Thực hiện: CHÍ QUỐC"."""
-        for line in select(page.tree, ".sp-credit p"):
+        credits = self.first(page, "credits")
+        for line in select(credits, "p") if credits is not None else ():
             match = _CREDITS_AUTHOR.match(text_of(line))
             if match:
                 return self.people_in(split_authors(match.group("names")))
@@ -120,11 +138,10 @@ class TuoitreParser(DetailLayoutParser):
         return self.people_in(self._legacy_byline_names(page))
 
     def _legacy_byline_names(self, page: Page) -> list[str]:
-        for byline in select(page.tree, self.LEGACY_BYLINE):
-            names = [name for name in split_authors(text_of(byline)) if not _CREDITS_LINE.match(name)]
-            if names:
-                return names
-        return []
+        byline = self.first(page, "byline")
+        if byline is None:
+            return []
+        return [name for name in split_authors(text_of(byline)) if not _CREDITS_LINE.match(name)]
 
     def attributions(self, page: Page) -> list[str]:
         """A tuoitrenews.vn byline that names a wire agency ("Reuters") credits it, not a person."""
