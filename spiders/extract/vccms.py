@@ -76,7 +76,7 @@ class DetailLayoutParser(ArticleParser):
         ),
         "authors": (("div", "class", "detail-author"),),
         "section": (("div", "class", "detail-cate"),),
-        "tags": (("div", "id", "tuoitre-tag-detail"), ("div", "class", "detail-tab")),
+        "tags": (("div", "class", "detail-tab"),),
     }
     AUTHOR_LINKS: ClassVar[tuple[str, ...]] = (".author-item-name a.name", ".author-info a.name")
     IMAGE_HOLDER_TYPES: ClassVar[frozenset[str]] = frozenset({"Photo", "LayoutAlbum"})
@@ -88,7 +88,6 @@ class DetailLayoutParser(ArticleParser):
     NOISE_CLASSES: ClassVar[frozenset[str]] = frozenset(
         {
             "kbwscwl-relatedbox",
-            "tuoitre-relatenews",
             "relate-container",
             "readmore-body-box",
             "box-author-detail",

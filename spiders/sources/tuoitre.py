@@ -78,6 +78,7 @@ class TuoitreParser(DetailLayoutParser):
         "sp-cover",
         "sp-credit",
         "box_tiso_all",
+        "tuoitre-relatenews",
         "box-paystar",
         "follow-us",
     }
