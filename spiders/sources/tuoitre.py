@@ -66,6 +66,7 @@ class TuoitreParser(DetailLayoutParser):
             ("ul", "class", "breadcrumbs"),
         ),
         "tags": (
+            ("div", "id", "tuoitre-tag-detail"),
             *DetailLayoutParser.MARKUP["tags"],
             ("ul", "class", "tags-wrapper"),
             ("div", "class", "tags"),
