@@ -234,7 +234,7 @@ class DetailLayoutParser(ArticleParser):
     def _images(self, page: Page) -> list[Image]:
         content = self.content(page)
         if content is None:
-            return []
+            return super().images(page)
         found: list[Image] = []
         seen_holders: set[etree._Element] = set()
         for holder in content.iter("figure", "div"):

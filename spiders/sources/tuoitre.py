@@ -117,9 +117,12 @@ class TuoitreParser(DetailLayoutParser):
     def is_noise(self, element: etree._Element) -> bool:
         return element.get("id") in self.NOISE_IDS or super().is_noise(element)
 
-    def body(self, page: Page) -> list[Block]:
+    def layered_body(self, page: Page) -> tuple[list[Block], str]:
+        """Every layer's body without the title and sapo repeated in it (e-magazines put both inside
+        the body; the generic layer reads them from an unknown template's cover)."""
+        body, layer = super().layered_body(page)
         repeated = {self.title(page), self.lead(page)}
-        return [block for block in super().body(page) if block.text not in repeated]
+        return [block for block in body if block.text not in repeated], layer
 
     def authors(self, page: Page) -> list[str]:
         if "authors" not in page.cache:
@@ -290,6 +293,7 @@ SOURCE = Source(
         paging=".pagination a",
     ),
     boilerplate=(
+        r"^thực hiện\s*:.{0,80}\s[-–]\s(ảnh|đồ họa|video|thiết kế)\s*:",
         r"^like us on facebook\b.{0,40}\bfollow us\b",
         r"^(bài viết|nội dung) dành cho thành viên tuổi trẻ sao\b",
     ),
