@@ -160,7 +160,13 @@ class DetailLayoutParser(ArticleParser):
         return self.content(page) is not None
 
     def title(self, page: Page) -> str | None:
-        # The CMS writes the JSON-LD headline with HTML character references ("ph&#250;t").
+        """The layout's title element; on a page built outside the layout (interactive stories) its one
+        visible ``h1``; else the metadata headline, which the CMS writes with HTML character references
+        ("ph&#250;t")."""
+        if self.first(page, "title") is None and "text:title" not in page.cache:
+            headings = [text_of(heading) for heading in page.tree.iter("h1")]
+            if len(headings) == 1 and headings[0]:
+                page.cache["text:title"] = headings[0]
         return self._shown_text(page, "title", page.metadata.headline)
 
     def lead(self, page: Page) -> str | None:

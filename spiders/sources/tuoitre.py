@@ -280,7 +280,7 @@ SOURCE = Source(
     ),
     article_url=re.compile(
         r"^https?://(?:(?:www|m|amp)\.)?"
-        r"(?:tuoitre\.vn/(?:amp/)?[a-z0-9-]+-(?=\d{14,}\.htm)|tuoitrenews\.vn/news/[a-z0-9-]+/\d{8}/[a-z0-9-]+/)"
+        r"(?:tuoitre\.vn/(?:[^?#]*/)?[a-z0-9-]+-(?=\d{14,}\.htm)|tuoitrenews\.vn/news/[a-z0-9-]+/\d{8}/[a-z0-9-]+/)"
         r"(?P<id>\d+)\.html?(?:[?#]|$)"
     ),
     parser=TuoitreParser,
