@@ -25,6 +25,7 @@ SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
         ("https://tuoitre.vn/khach-mice-nam-2027-10026100513194289.htm?utm_source=rss", "10026100513194289"),
         ("https://tuoitre.vn/xet-hoc-ba-20220124205059568.htm", "20220124205059568"),
         ("https://tuoitrenews.vn/news/society/20261125/metro-feeder-buses/91452.html", "91452"),
+        ("https://tuoitre.vn/__mirror__/status/404/a-100261126083015482.htm", "100261126083015482"),
         ("https://tuoitre.vn/video/phong-su-dem-tuan-tra-203811.htm", None),
         ("https://tuoitre.vn/tac-gia/dan-thuan-39174.htm", None),
         ("https://tuoitre.vn/timeline/6/trang-2.htm", None),
