@@ -19,6 +19,7 @@ come from ``/timeline/<zone id>/trang-<n>.htm`` (an empty answer ends the zone).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -36,7 +37,7 @@ from ..extract.fields import people, select, text_of
 from ..extract.leaks import AGENCY_ALIASES, is_organisation_name, normalize_attribution
 from ..extract.text import split_authors
 from ..extract.vccms import DetailLayoutParser, Rule
-from ..source import Edition, Listing, Source
+from ..source import ArticleContent, Edition, Listing, Source
 
 _CREDITS_AUTHOR = re.compile(r"^(?:thực hiện|bài|nội dung)\s*:\s*(?P<names>.+)$", re.I)
 _CREDITS_LINE = re.compile(r"^(?:thực hiện|bài|nội dung|ảnh|đồ họa|video|thiết kế|trình bày)\s*:", re.I)
@@ -263,6 +264,73 @@ class TuoitreSpider(NewsSpider):
         return bool(created) and all(moment < limit for moment in created)
 
 
+def render_article(article: ArticleContent) -> str:
+    """A generated article in the current detail layout (the mirror's ``--synthetic`` articles)."""
+    e = html.escape
+    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
+    middle = len(paragraphs) // 2
+    photo = (
+        '<figure class="VCSortableInPreviewMode" type="Photo"><div>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'data-src="{e(article.image_src)}" alt=""></div><figcaption class="PhotoCMS_Caption"><p>'
+        f"{e(article.image_caption)} - Ảnh: {e(article.image_credit)}</p></figcaption></figure>"
+    )
+    content = "\n".join([*paragraphs[:middle], photo, *paragraphs[middle:]])
+    authors = "".join(
+        f'<div class="author-item-name"><a class="name">{e(name)}</a></div>' for name in article.authors
+    )
+    shown = article.published_at.strftime("%d/%m/%Y %H:%M")
+    return f"""<!DOCTYPE html>
+<html lang="{article.language}">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{e(article.title)} - Tuổi Trẻ Online</title>
+<meta property="og:type" content="website" />
+<meta property="og:title" content="{e(article.title)}" />
+<meta name="keywords" content="{e(article.section)}" />
+<meta property="article:published_time" content="{article.published_at.isoformat()}" />
+<link rel="canonical" href="{article.url}" />
+</head>
+<body>
+<div class="header"><ul class="header__nav-list"><li><a href="/thoi-su.htm">Thời sự</a></li></ul></div>
+<div class="detail-container" data-layout="1">
+<div class="detail-top">
+<div class="detail-cate"><a href="/{article.section_slug}.htm">{e(article.section)}</a></div>
+<div class="detail-time"><div data-role="publishdate">{shown} GMT+7</div></div>
+</div>
+<h1 class="detail-title" data-role="title">{e(article.title)}</h1>
+<div class="detail-author multiauthor" data-role="author">{authors}</div>
+<h2 class="detail-sapo" data-role="sapo">TTO - {e(article.lead)}</h2>
+<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
+{content}
+</div></div>
+<div class="box-follow-google"><a>Theo dõi Tuổi Trẻ Online trên Google News</a></div>
+</div>
+</body>
+</html>
+"""
+
+
+def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
+    """Page ``page`` of ``pages`` of a generated zone listing."""
+    entries = "\n".join(
+        f'<div class="box-category-item"><h3 class="box-title-text"><a class="box-category-link-title" '
+        f'href="{a.url}">{html.escape(a.title)}</a></h3></div>'
+        for a in articles
+    )
+    following = (
+        f'<div class="pagination"><a href="/{category}.htm/p{page + 1}">{page + 1}</a></div>'
+        if page < pages
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{category} - Tuổi Trẻ Online</title></head>
+<body><div class="list__listing-main">
+{entries}
+</div>{following}</body></html>
+"""
+
+
 SOURCE = Source(
     name="tuoitre",
     display_name="Tuổi Trẻ",
@@ -299,4 +367,7 @@ SOURCE = Source(
     ),
     nicknames=("TTO", "Tuổi Trẻ Online", "Tuổi Trẻ", "Tuoi Tre Online", "TUOI TRE ONLINE", "Tuoi Tre News"),
     spider_base=TuoitreSpider,
+    render_article=render_article,
+    render_listing=render_listing,
+    synthetic_path="{slug}-1002611270{id}.htm",
 )

@@ -12,6 +12,7 @@ from spiders.extract.dates import parse_site_datetime
 from spiders.extract.text import split_caption_credit
 from spiders.extract.vccms import full_size_image
 from spiders.sources.tuoitre import SOURCE, feed_time_us
+from testkit import synthetic
 from testkit.fixtures import FIXED_CRAWLED_AT, SITES
 
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,3 +100,24 @@ def test_a_members_only_preview_is_not_stored_even_with_its_text() -> None:
         "Chi phí thuê mặt b",
         "Một số chủ doanh n",
     ]
+
+
+def test_generated_articles_read_like_the_site() -> None:
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    for generated in synthetic.generate(3, now, source=SOURCE):
+        assert SOURCE.article_url.search(generated.url), generated.url
+        extraction = SOURCE.instance.extract(synthetic.article_page(SOURCE, generated), generated.url, now)
+        article = extraction.article
+        assert article is not None, extraction.reason
+        assert article.extraction_layer == "selector"
+        assert [block.text for block in article.body] == list(generated.paragraphs)
+        assert (article.title, article.lead, article.section) == (
+            generated.title,
+            generated.lead,
+            generated.section,
+        )
+        assert article.authors == generated.authors
+        assert article.published_at == generated.published_at
+        assert [(image.src, image.credit) for image in article.images] == [
+            (generated.image_src, generated.image_credit)
+        ]
