@@ -1,6 +1,6 @@
 """The article markup of the newsroom CMS that Tuổi Trẻ (tuoitre.vn) and Thanh Niên (thanhnien.vn) share,
 built by VCCorp ("afcbc" body, the IMS editor's ``VCSortableInPreviewMode`` objects). Facts from saved
-tuoitre.vn pages (July 2026) and public parsers (2023–2026); see docs/sources/tuoitre.md:
+tuoitre.vn pages (July 2026) and public parsers (2023–2026), kept in the project's outlet notes:
 
 - title ``h1.detail-title[data-role=title]``; lead ``.detail-sapo[data-role=sapo]`` (an ``h2``, lately a
   ``p``) outside the body; body ``div.detail-content.afcbc-body[data-role=content]`` in ``div.detail-cmain``;
@@ -40,7 +40,7 @@ from .fields import (
     text_of,
 )
 
-_RESIZED_IMAGE = re.compile(r"^(https?://[^/]+)/(?:thumb_w/\d+|zoom/\d+_\d+)/(?=\d{6,}/)")
+_RESIZED_IMAGE = re.compile(r"^(https?://[^/]+)/thumb_w/\d+/(?=\d{6,}/)")
 
 
 def full_size_image(src: str) -> str:
@@ -56,8 +56,8 @@ attribute ``class``) or whose attribute equals it (``id``, ``data-role``)."""
 class DetailLayoutParser(ArticleParser):
     """The CMS's ``detail-*`` layout. ``MARKUP`` names, per role, the elements that hold it, in order of
     layout generation (newest first), so a subclass extends a role with its older generations; the page
-    is scanned once for all of them (lxml's tag-filtered ``iter`` runs in C, where a CSS selector per
-    role over the whole page costs several times the parse). Roles whose element is a container
+    is scanned once for all of them (lxml's tag-filtered ``iter`` runs in C; a CSS selector per role
+    over the whole page cost more than parsing the page). Roles whose element is a container
     (``authors``, ``section``, ``tags``) are read with a selector inside it (``*_LINKS``)."""
 
     MARKUP: ClassVar[dict[str, tuple[Rule, ...]]] = {
