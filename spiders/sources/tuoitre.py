@@ -206,9 +206,9 @@ class TuoitreSpider(NewsSpider):
                 yield request
 
     def _sitemap_months(self) -> list[date]:
-        """The monthly sitemaps covering ``since``..``until`` (default: this month)."""
+        """The monthly sitemaps covering ``since``..``until``; without a window, the last three days'."""
         today = datetime.now(self.parser.site_timezone).date()
-        first = (self.since or self.until or today).replace(day=1)
+        first = (self.since or self.until or today - timedelta(days=3)).replace(day=1)
         last = (self.until or today).replace(day=1)
         months = []
         while first <= last:

@@ -79,6 +79,10 @@ def test_shared_helpers_read_tuoitre_forms() -> None:
 def test_monthly_sitemaps_cover_the_window() -> None:
     spider = SPIDERS["tuoitre"](since="2026-10-20", until="2026-12-02")
     assert spider._sitemap_months() == [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)]
+    assert SPIDERS["tuoitre"](until="2026-11-15")._sitemap_months() == [date(2026, 11, 1)]
+    today = datetime.now(SAIGON).date()
+    default = SPIDERS["tuoitre"]()._sitemap_months()
+    assert default[-1] == today.replace(day=1) and len(default) == (2 if today.day <= 3 else 1)
     for edition in SOURCE.editions:
         for sitemap in edition.news_sitemaps:
             assert (SITES / edition.host / sitemap.strip("/")).is_file()
