@@ -207,15 +207,18 @@ class DetailLayoutParser(ArticleParser):
         return super().published_at(page)
 
     def authors(self, page: Page) -> list[str]:
+        """The people the page's byline names, else those of its metadata."""
         if "authors" not in page.cache:
-            box = self.first(page, "authors")
-            names: list[str] = []
-            for selector in self.AUTHOR_LINKS if box is not None else ():
-                names = [text_of(link) for link in select(box, selector)]
-                if names:
-                    break
-            page.cache["authors"] = people(names, self.organisations)
+            page.cache["authors"] = self.shown_authors(page) or super().authors(page)
         return page.cache["authors"]
+
+    def shown_authors(self, page: Page) -> list[str]:
+        box = self.first(page, "authors")
+        for selector in self.AUTHOR_LINKS if box is not None else ():
+            names = people((text_of(link) for link in select(box, selector)), self.organisations)
+            if names:
+                return names
+        return []
 
     def section(self, page: Page) -> str | None:
         box = self.first(page, "section")

@@ -28,6 +28,8 @@ from typing import Any, ClassVar
 import scrapy
 from lxml import etree
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from warehouse.record import Block
 
@@ -125,11 +127,8 @@ class TuoitreParser(DetailLayoutParser):
         repeated = {self.title(page), self.lead(page)}
         return [block for block in body if block.text not in repeated], layer
 
-    def authors(self, page: Page) -> list[str]:
-        if "authors" not in page.cache:
-            names = super().authors(page) or self._credited_authors(page) or self._legacy_byline(page)
-            page.cache["authors"] = names
-        return page.cache["authors"]
+    def shown_authors(self, page: Page) -> list[str]:
+        return super().shown_authors(page) or self._credited_authors(page) or self._legacy_byline(page)
 
     def _credited_authors(self, page: Page) -> list[str]:
         """E-magazine credits at the end of the body: "Thực hiện: CHÍ QUỐC"."""
@@ -200,10 +199,20 @@ class TuoitreSpider(NewsSpider):
             if _MONTHLY_SITEMAP.search(request.url):
                 for month in self._sitemap_months():
                     yield request.replace(
-                        url=_MONTHLY_SITEMAP.sub(f"sitemaps-{month.year}-{month.month}.xml", request.url)
+                        url=_MONTHLY_SITEMAP.sub(f"sitemaps-{month.year}-{month.month}.xml", request.url),
+                        errback=self.monthly_sitemap_failed,
                     )
             else:
                 yield request
+
+    def monthly_sitemap_failed(self, failure: Failure) -> None:
+        """A month's sitemap the site has not published (yet, on the first days of a month) is no
+        discovery failure: feeds and listings carry the newest articles."""
+        if failure.check(HttpError) and failure.value.response.status == 404:
+            self.crawler.stats.inc_value("news/discovery/sitemap_missing")
+            self.logger.info("No monthly sitemap at %s", failure.request.url)
+            return
+        self.discovery_failed(failure)
 
     def _sitemap_months(self) -> list[date]:
         """The monthly sitemaps covering ``since``..``until``; without a window, the last three days'."""
@@ -348,7 +357,7 @@ SOURCE = Source(
     ),
     article_url=re.compile(
         r"^https?://(?:(?:www|m|amp)\.)?"
-        r"(?:tuoitre\.vn/(?:[^?#]*/)?[a-z0-9-]+-(?=\d{14,}\.htm)|tuoitrenews\.vn/news/[a-z0-9-]+/\d{8}/[a-z0-9-]+/)"
+        r"(?:tuoitre\.vn/(?!(?:video|podcast|media|tac-gia|timeline|su-kien)/)(?:[^?#]*/)?[a-z0-9-]+-(?=\d{6,}\.htm)|tuoitrenews\.vn/news/[a-z0-9-]+/\d{8}/[a-z0-9-]+/)"
         r"(?P<id>\d+)\.html?(?:[?#]|$)"
     ),
     parser=TuoitreParser,
@@ -369,5 +378,5 @@ SOURCE = Source(
     spider_base=TuoitreSpider,
     render_article=render_article,
     render_listing=render_listing,
-    synthetic_path="{slug}-1002611270{id}.htm",
+    synthetic_path="{slug}-{id}.htm",
 )

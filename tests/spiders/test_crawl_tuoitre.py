@@ -57,3 +57,11 @@ def test_since_stops_the_timeline_and_drops_older_feed_entries(crawl) -> None:
     assert result.outcomes.get("out_of_window", 0) >= 1, "feed entries listed before since are not fetched"
     # The first timeline page lists an article created on 20 November: older pages are not requested.
     assert "tuoitre.vn/timeline/6/trang-3.htm" not in result.mirror_requests
+
+
+def test_a_month_whose_sitemap_is_not_published_is_no_discovery_failure(crawl) -> None:
+    result = crawl("-a", "since=2026-10-28", "-a", "until=2026-11-27", "-a", "editions=vi", spider="tuoitre")
+    assert "tuoitre.vn/StaticSitemaps/sitemaps-2026-10.xml" in result.mirror_requests
+    assert "discovery_failed" not in result.outcomes, result.rejects
+    assert "No monthly sitemap at" in result.log
+    assert result.articles

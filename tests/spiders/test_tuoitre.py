@@ -30,6 +30,8 @@ SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
         ("https://tuoitre.vn/video/phong-su-dem-tuan-tra-203811.htm", None),
         ("https://tuoitre.vn/tac-gia/dan-thuan-39174.htm", None),
         ("https://tuoitre.vn/timeline/6/trang-2.htm", None),
+        ("https://tuoitre.vn/su-kien/chong-hang-gia-hang-nhai-5391.htm", None),
+        ("https://tuoitre.vn/video/tin-tuc/phong-su-moi-nhat-20381123.htm", None),
         ("https://tuoitre.vn/quan-binh-tan.html", None),
         ("https://tuoitre.vn/phap-luat.htm", None),
         ("https://tuoitre.vn.example.com/a-100261126083015482.htm", None),
