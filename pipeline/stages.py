@@ -144,7 +144,9 @@ def rebuild_stories(params: Mapping) -> dict:
 def retry_quarantined() -> dict:
     settings = PipelineSettings.from_env()
     with connect_warehouse() as conn:
-        return maintenance.retry_quarantined(conn, settings.quarantine_max_attempts).as_dict()
+        return maintenance.retry_quarantined(
+            conn, settings.quarantine_max_attempts, settings.target_language
+        ).as_dict()
 
 
 def analyze_tables() -> list[str]:

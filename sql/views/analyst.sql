@@ -5,6 +5,11 @@
 
 DROP VIEW IF EXISTS analyst.articles, analyst.paragraphs, analyst.daily_ingest, analyst.translation_backlog;
 
+-- English text comes from the article itself when it is written in English (english_source
+-- 'original') and from its latest English translation otherwise ('machine_translation', with the
+-- model id and version); english_source is NULL while a translation is still to come. The two kinds
+-- are UNION ALL branches, so a filter on search_en reaches each branch's own index: articles.search_en
+-- for originals, translations.search_en for translations.
 CREATE VIEW analyst.articles AS
 SELECT
     a.article_id,
@@ -18,18 +23,51 @@ SELECT
     a.tags,
     a.attributions,
     a.title,
-    t.title AS title_en,
+    a.title AS title_en,
     a.lead,
-    t.lead AS lead_en,
+    a.lead AS lead_en,
     public.jsonb_array_text(a.body, 'text') AS body_text,
-    public.jsonb_array_text(t.body) AS body_text_en,
+    public.jsonb_array_text(a.body, 'text') AS body_text_en,
     jsonb_array_length(a.body) AS paragraph_count,
     jsonb_array_length(a.images) AS image_count,
     a.translation_status,
-    t.model_id AS translation_model_id,
-    t.model_version AS translation_model_version,
+    'original'::text AS english_source,
+    NULL::text AS translation_model_id,
+    NULL::text AS translation_model_version,
+    NULL::timestamptz AS translated_at,
+    false AS translation_outdated,
+    a.first_seen,
+    a.last_seen,
+    a.extraction_layer,
+    a.search_folded,
+    a.search_en
+FROM public.articles AS a
+WHERE public.primary_language(a.language) = 'en'
+UNION ALL
+SELECT
+    a.article_id,
+    a.source,
+    a.language,
+    a.canonical_url,
+    a.published_at,
+    a.updated_at,
+    a.section,
+    a.authors,
+    a.tags,
+    a.title,
+    t.title,
+    a.lead,
+    t.lead,
+    public.jsonb_array_text(a.body, 'text'),
+    public.jsonb_array_text(t.body),
+    jsonb_array_length(a.body),
+    jsonb_array_length(a.images),
+    a.translation_status,
+    CASE WHEN t.article_id IS NOT NULL THEN 'machine_translation' END,
+    t.model_id,
+    t.model_version,
     t.translated_at,
-    t.source_content_hash IS DISTINCT FROM a.content_hash AS translation_outdated,
+    t.source_content_hash IS DISTINCT FROM a.content_hash,
     a.first_seen,
     a.last_seen,
     a.extraction_layer,
@@ -47,8 +85,11 @@ LEFT JOIN public.translations AS t
             AND newer.target_language = 'en'
             AND (newer.translated_at, newer.model_id, newer.model_version)
                 > (t.translated_at, t.model_id, t.model_version)
-    );
+    )
+WHERE public.primary_language(a.language) <> 'en';
 
+-- english: the paragraph itself in an English article, else its latest English translation (where a
+-- Vietnamese article quotes English, the engine passed that paragraph through unchanged).
 CREATE VIEW analyst.paragraphs AS
 SELECT
     a.article_id,
@@ -57,12 +98,22 @@ SELECT
     paragraph.position::integer - 1 AS position,
     paragraph.block ->> 'kind' AS kind,
     paragraph.block ->> 'text' AS original,
-    t.body ->> (paragraph.position::integer - 1) AS english
+    CASE
+        WHEN public.primary_language(a.language) = 'en' THEN paragraph.block ->> 'text'
+        ELSE t.body ->> (paragraph.position::integer - 1)
+    END AS english,
+    CASE
+        WHEN public.primary_language(a.language) = 'en' THEN 'original'
+        WHEN t.article_id IS NOT NULL THEN 'machine_translation'
+    END AS english_source,
+    t.model_id AS translation_model_id,
+    t.model_version AS translation_model_version
 FROM public.articles AS a
 CROSS JOIN LATERAL jsonb_array_elements(a.body) WITH ORDINALITY AS paragraph(block, position)
 LEFT JOIN public.translations AS t
     ON t.article_id = a.article_id
     AND t.target_language = 'en'
+    AND public.primary_language(a.language) <> 'en'
     AND NOT EXISTS (
         SELECT FROM public.translations AS newer
         WHERE newer.article_id = t.article_id
@@ -98,7 +149,8 @@ FROM (
 GROUP BY day, source;
 
 -- Articles waiting for translation per source and original language. The age is measured from the
--- crawl that produced the content waiting to be translated.
+-- crawl that produced the content waiting to be translated. Originals (already in the target
+-- language, status 'original') wait for nothing and are not counted.
 CREATE VIEW analyst.translation_backlog AS
 SELECT
     source,
