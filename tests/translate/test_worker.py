@@ -195,6 +195,25 @@ def test_a_claimed_english_article_is_finished_as_original_without_a_translation
     assert warehouse_conn.execute("SELECT count(*) FROM translations").fetchone() == (0,)
 
 
+def test_an_english_quote_in_a_vietnamese_article_is_routed_per_paragraph(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    vietnamese = "Bộ Ngoại giao đã tiếp đoàn đại biểu cấp cao tại Hà Nội. Hai bên thảo luận về hợp tác."
+    mixed = add_article(warehouse_conn, 1, body=[vietnamese, ENGLISH])
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir))
+    assert (counts["done"], counts["original"]) == (1, 0)
+    rows = warehouse_conn.execute(
+        "SELECT original, english, english_source FROM analyst.paragraphs WHERE article_id = %s"
+        " ORDER BY position",
+        (mixed,),
+    ).fetchall()
+    # The whole article is a machine translation; its English paragraph passed through unchanged.
+    assert [row[2] for row in rows] == ["machine_translation"] * 2
+    assert rows[0][1] != vietnamese
+    assert rows[1][1] == ENGLISH
+    assert statuses(warehouse_conn) == {mixed: "done"}
+
+
 def test_limit_caps_the_claims(warehouse_conn: psycopg.Connection, vi_en_dir: Path) -> None:
     for number in range(5):
         add_article(warehouse_conn, number)

@@ -1,10 +1,14 @@
 """English-language articles are English for analysts: finished at load time as 'original' (no
 translation package is installed in these tests), English in every view, found by English search."""
 
+import shutil
+
 import psycopg
 import pytest
 
+from warehouse import db
 from warehouse.loader import load_feed
+from warehouse.migrate import MIGRATIONS_DIR, migrate
 
 ENGLISH_ARTICLE = {
     "source": "baoquocte",
@@ -182,3 +186,46 @@ def test_an_article_is_original_only_in_the_target_language(warehouse_conn, feed
     ).fetchall() == [("1", "pending"), ("2", "original")]
     # The English columns are about the language, not the queue: the en-GB article is English.
     assert _articles(warehouse_conn, "article_id = 1")[0][3:5] == ("original", "Talks continue")
+
+
+def test_migration_004_turns_english_rows_of_an_older_warehouse_into_originals(empty_database_url, tmp_path):
+    before_004 = tmp_path / "migrations"
+    before_004.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("00[1-3]_*.sql")):
+        shutil.copy(path, before_004)
+    rows = [
+        ("en", "pending"),
+        ("en", "skipped"),
+        ("en-US", "failed"),
+        ("en", "in_progress"),
+        ("vi", "pending"),
+        ("vi", "skipped"),
+    ]
+    with db.connect(url=empty_database_url) as conn:
+        migrate(conn, migrations_dir=before_004, views_dir=tmp_path / "no-views")
+        for number, (language, status) in enumerate(rows):
+            conn.execute(
+                """INSERT INTO articles (canonical_url, source, url, title, body, language, crawled_at,
+                       first_seen, last_seen, content_hash, extraction_layer, translation_status)
+                   VALUES (%(url)s, 'baoquocte', %(url)s, 'Talks continue', '[{"kind": "paragraph",
+                       "text": "The talks continue in Hanoi."}]', %(language)s, now(), now(), now(),
+                       repeat('a', 64), 'selector', %(status)s)""",
+                {"url": f"https://baoquocte.vn/{number}.html", "language": language, "status": status},
+            )
+        conn.commit()
+        assert "004_english_originals.sql" in migrate(conn)
+        statuses = conn.execute("SELECT language, translation_status FROM articles ORDER BY article_id")
+        assert statuses.fetchall() == [
+            ("en", "original"),
+            ("en", "original"),
+            ("en-US", "original"),
+            ("en", "in_progress"),
+            ("vi", "pending"),
+            ("vi", "skipped"),
+        ]
+        found = conn.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE english_source = 'original') FROM analyst.articles"
+            f" WHERE {ENGLISH_QUERY}",
+            ("hanoi",),
+        ).fetchone()
+        assert found == (4, 4)
