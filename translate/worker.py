@@ -228,7 +228,8 @@ def _translate_one_by_one(
 
 def _store(conn: psycopg.Connection, row: dict[str, Any], result: DocumentTranslation) -> str:
     if result.status == "passthrough":
-        _finish(conn, row, "original", None)
+        # note: set when the text, not the declared language, showed the article is in the target.
+        _finish(conn, row, "original", result.note)
         return "original"
     if result.status != "translated":
         _finish(conn, row, "skipped", result.note)
