@@ -175,9 +175,15 @@ def airflow_connection_url(conn_id: str) -> str:
         connection = BaseHook.get_connection(conn_id)
     except AirflowNotFoundException:
         raise SettingError(MISSING_CONNECTION_HELP.replace("news_db", conn_id)) from None
+    return libpq_uri_from_connection(connection)
+
+
+def libpq_uri_from_connection(connection: object) -> str:
+    """An Airflow ``Connection`` (task SDK or metadata model) of type Postgres as a libpq URI."""
     if connection.conn_type not in {"postgres", "postgresql"}:
         raise SettingError(
-            f"the Airflow connection {conn_id!r} has type {connection.conn_type!r}; it must be Postgres"
+            f"the Airflow connection {connection.conn_id!r} has type {connection.conn_type!r}; "
+            "it must be Postgres"
         )
     return _libpq_uri(
         login=connection.login,
