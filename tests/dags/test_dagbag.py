@@ -60,7 +60,11 @@ def test_news_ingest_is_wired_as_documented(dagbag):
     assert dag.get_task("link_stories").trigger_rule == TriggerRule.ALL_DONE
     assert dag.get_task("check_quality").trigger_rule == TriggerRule.ALL_DONE
     assert dag.get_task("report_failures").trigger_rule == TriggerRule.ONE_FAILED
-    assert [outlet.name for outlet in dag.get_task("check_quality").outlets] == ["articles_updated"]
+    assert upstream["announce_articles_updated"] == {"check_quality"}
+    assert dag.get_task("check_quality").outlets == []
+    assert [outlet.name for outlet in dag.get_task("announce_articles_updated").outlets] == [
+        "articles_updated"
+    ]
 
 
 def test_news_ingest_is_hourly_unless_configured(monkeypatch, dagbag):
