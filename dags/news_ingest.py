@@ -61,6 +61,8 @@ ARTICLES_UPDATED = Asset(name="articles_updated", uri=ARTICLES_UPDATED_URI)
             SOURCES,
             type="array",
             items={"type": "string", "enum": SOURCES},
+            # The trigger form draws a multi-select only from a top-level "examples" list.
+            examples=SOURCES,
             minItems=1,
             uniqueItems=True,
             title="Sources",
@@ -86,7 +88,7 @@ ARTICLES_UPDATED = Asset(name="articles_updated", uri=ARTICLES_UPDATED_URI)
             type="boolean",
             title="Dry run",
             description="Crawl and validate the feeds, but write nothing to the warehouse: no load, "
-            "no translation, no ingest_runs record.",
+            "no translation, no ingest_runs record. Quality thresholds are reported, never fail the run.",
         ),
     },
 )

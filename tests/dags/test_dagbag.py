@@ -86,6 +86,11 @@ def test_the_params_form_offers_the_registry_sources_and_validates(dagbag):
 
     params = dagbag.dags["news_ingest"].params
     assert params.get_param("sources").schema["items"]["enum"] == source_names()
+    # A multi-select in the trigger form, not a free text area: it needs the top-level examples.
+    assert params.get_param("sources").schema["examples"] == source_names()
+    retranslate = dagbag.dags["news_retranslate"].params
+    assert retranslate.get_param("sources").schema["examples"] == source_names()
+    assert "kept" in params.get_param("since").description
     assert all(params.get_param(name).description for name in params)
     assert params.validate()["dry_run"] is False
 
