@@ -23,6 +23,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--max-articles", type=_positive, help="stop each source's crawl after N articles")
     run.add_argument("--sources", default="", help="comma-separated sources to crawl (default: all)")
     run.add_argument(
+        "--no-model",
+        action="store_true",
+        help="do not download and install the vi->en translation package when none is installed",
+    )
+    run.add_argument(
         "--mirror-articles",
         type=_positive,
         default=MIRROR_ARTICLES,
@@ -72,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_articles=args.max_articles,
             sources=tuple(name.strip() for name in args.sources.split(",") if name.strip()),
             mirror_articles=args.mirror_articles,
+            install_model=not args.no_model,
         )
     )
 

@@ -16,11 +16,13 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.airflow_home import migrate_and_register_dags, warehouse_connection_url, write_airflow_cfg
+from pipeline.first_run import ensure_translation_model
 from pipeline.queries import query
 from pipeline.settings import DEFAULT_AIRFLOW_HOME, REPO_ROOT, PipelineSettings, database_url
 
@@ -43,6 +45,9 @@ class MainOptions:
     max_articles: int | None = None
     sources: tuple[str, ...] = ()
     mirror_articles: int = MIRROR_ARTICLES
+    # Download, build and install the recommended vi->en package when none is installed.
+    install_model: bool = True
+    downloads: Path = REPO_ROOT / "var" / "downloads"
 
 
 def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -115,10 +120,15 @@ def migrate_warehouse(url: str | None = None) -> int:
 
 
 def run_main(options: MainOptions) -> int:
-    # Task logs go to the console in an in-process run; the summary below is what matters here.
-    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
+    # Task logs go to the console in an in-process run; the summary below is what matters here (it
+    # repeats every warning a check recorded), so only errors are logged.
+    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "ERROR")
+    # Libraries' deprecation notices are for their developers, not for the person running the job.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     url = prepare_airflow_and_warehouse()
     print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
+    if options.install_model:
+        ensure_translation_model(PipelineSettings.from_env(), options.downloads)
     run_conf: dict = {}
     if options.sources:
         run_conf["sources"] = list(options.sources)

@@ -26,7 +26,7 @@ def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
     monkeypatch.delenv("NEWS_MIRROR_URL", raising=False)
 
-    exit_code = run_main(MainOptions(max_articles=6, mirror_articles=6))
+    exit_code = run_main(MainOptions(max_articles=6, mirror_articles=6, install_model=False))
 
     printed = capsys.readouterr().out
     assert exit_code == 0
@@ -45,3 +45,35 @@ def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
     assert len(rows) == min(loaded["baoquocte"], 5)
     # No package: Vietnamese articles wait as pending; an English-edition one needs none.
     assert all((" | original | " in row) == (" | en | " in row) for row in rows)
+
+
+@pytest.fixture
+def first_run(warehouse_url, release_server, tmp_path, monkeypatch):
+    """A machine with no translation package and the release served on a local HTTP server."""
+    url, sha256 = release_server
+    monkeypatch.setenv("DATABASE_URL", warehouse_url)
+    monkeypatch.setenv("NEWS_DATA_URI", str(tmp_path / "data"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    monkeypatch.setenv("NEWS_MODEL_RELEASE_URL", url)
+    monkeypatch.setenv("NEWS_MODEL_RELEASE_SHA256", sha256)
+    monkeypatch.setenv("TRANSLATE_INTRA_THREADS", "1")
+    monkeypatch.delenv("NEWS_MIRROR_URL", raising=False)
+    return tmp_path / "downloads"
+
+
+@pytest.mark.slow
+def test_a_first_run_downloads_installs_the_model_and_translates_quietly(warehouse_conn, first_run, capfd):
+    exit_code = run_main(MainOptions(max_articles=4, mirror_articles=4, downloads=first_run))
+
+    captured = capfd.readouterr()
+    assert exit_code == 0
+    assert "installed translation package vi->en opus-mt-aav-eng" in captured.out
+    assert "download opus-2020-01-01.zip" in captured.err
+    statuses = dict(
+        warehouse_conn.execute("SELECT translation_status, count(*) FROM articles GROUP BY 1").fetchall()
+    )
+    assert statuses.get("done", 0) >= 1
+    assert "pending" not in statuses
+    everything = captured.out + captured.err
+    for noise in ("Deprecat", "No tasks to run", "[warning", "[info"):
+        assert noise not in everything, noise
