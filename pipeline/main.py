@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,10 +164,16 @@ def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
         print(f"  ingest_runs {source}: {status} {loaded}, started {started_at:%H:%M:%S}, {seconds:.1f} s")
         for error in errors:
             print(f"    {error.get('level', 'error')}: {error.get('check')}: {error.get('message')}")
-    if any(status in STATUS_MEANINGS for _, status, *_ in rows):
-        for status in sorted({status for _, status, *_ in rows} & set(STATUS_MEANINGS)):
-            print(f"  ({status}: {STATUS_MEANINGS[status]})")
+    for line in status_legend(status for _, status, *_ in rows):
+        print(line)
     print("  articles by translation status: " + ", ".join(f"{status} {count}" for status, count in backlog))
+
+
+def status_legend(statuses: Iterable[str]) -> list[str]:
+    """One line per ingest_runs status in the summary that needs explaining."""
+    return [
+        f"  ({status}: {STATUS_MEANINGS[status]})" for status in sorted(set(statuses) & set(STATUS_MEANINGS))
+    ]
 
 
 def print_analyst_query(url: str, source: str = "baoquocte", limit: int = 5) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.main import MainOptions, psql_to_psycopg, run_main
+from pipeline.main import MainOptions, psql_to_psycopg, run_main, status_legend
 from spiders.registry import source_names
 
 
@@ -15,6 +15,18 @@ def test_a_psql_example_query_becomes_a_psycopg_statement():
         "-- latest\nSELECT title, published_at::date FROM analyst.articles "
         "WHERE source = %(source)s LIMIT %(limit)s"
     )
+
+
+def test_the_summary_explains_partial_and_the_other_statuses_it_shows():
+    assert status_legend(["success", "partial", "partial"]) == [
+        "  (partial: the source loaded, but a data-quality check warned (the warnings are listed above; "
+        "thresholds in NEWS_QUALITY_*))"
+    ]
+    assert [line.split(":")[0] for line in status_legend(["failed", "skipped"])] == [
+        "  (failed",
+        "  (skipped",
+    ]
+    assert status_legend(["success"]) == []
 
 
 @pytest.mark.slow
