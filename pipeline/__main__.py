@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline.main import MIRROR_ARTICLES, MainOptions, UiOptions, migrate_warehouse, run_main, run_ui
 
@@ -22,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--live", action="store_true", help="crawl the live sites instead of the local mirror")
     run.add_argument("--max-articles", type=_positive, help="stop each source's crawl after N articles")
     run.add_argument("--sources", default="", help="comma-separated sources to crawl (default: all)")
+    run.add_argument("--downloads", type=Path, default=MainOptions().downloads, help=argparse.SUPPRESS)
     run.add_argument(
         "--no-model",
         action="store_true",
@@ -78,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sources=tuple(name.strip() for name in args.sources.split(",") if name.strip()),
             mirror_articles=args.mirror_articles,
             install_model=not args.no_model,
+            downloads=args.downloads,
         )
     )
 
