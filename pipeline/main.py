@@ -242,7 +242,7 @@ def run_ui(options: UiOptions) -> int:
     with contextlib.ExitStack() as stack:
         env.pop("NEWS_MIRROR_URL", None)
         if not options.live:
-            from spiders.mirror import serve_mirror
+            from testkit.mirror import serve_mirror
 
             env["NEWS_MIRROR_URL"] = stack.enter_context(
                 serve_mirror(port=0, synthetic_articles=options.mirror_articles)

@@ -85,7 +85,7 @@ def stack(local_databases: dict[str, str], tmp_path: Path) -> Iterator[LocalStac
         pytest.fail(
             "Redis is not answering on 127.0.0.1:6379; start it (.ci/run does: redis-server --daemonize yes)"
         )
-    from spiders.mirror import serve_mirror
+    from testkit.mirror import serve_mirror
     from translate.packages import install_package
     from translate.synthetic import build_synthetic_package
 
