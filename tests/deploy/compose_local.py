@@ -214,5 +214,9 @@ class LocalStack:
         return "\n".join(component.tail() for component in self.components)
 
     def stop(self) -> None:
+        """SIGTERM to every component at once, then wait (SIGKILL after the grace period)."""
+        for component in self.components:
+            if component.process.poll() is None:
+                os.killpg(component.process.pid, signal.SIGTERM)
         for component in reversed(self.components):
             component.stop()
