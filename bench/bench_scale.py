@@ -6,11 +6,12 @@ Works in a database of its own (``news_bench_scale_<pid>``), dropped at the end 
 Steps, each timed:
 
 1. write the corpus as JSON Lines feeds (not part of the load time): ``--articles`` records over 10
-   sources, published over the last two years, body text of ``--body-bytes`` (default 1.5-2.5 KB);
+   Vietnamese sources and 2 English editions (1 article in 6 is an English original, needing no
+   translation), published over the last two years, body text of ``--body-bytes`` (default 1.5-2.5 KB);
 2. load the feeds with ``warehouse.loader.load_feed``, ``--loaders`` processes in parallel (as the
    ingestion DAG's per-source load tasks run), each on its share of the feeds;
-3. bring the warehouse to a steady state the queries can be judged on: everything crawled more than
-   two days before the newest crawl is marked translated and gets a synthetic English translation
+3. bring the warehouse to a steady state the queries can be judged on: every Vietnamese article crawled
+   more than two days before the newest crawl is marked translated and gets a synthetic English translation
    (one FLORES English sentence per paragraph, paragraph-aligned), written with COPY; then VACUUM
    ANALYZE;
 4. run each ``sql/queries/*.sql`` ``--runs`` times as the analyst role with varying parameters (one
@@ -43,7 +44,14 @@ from typing import TypeVar
 import psycopg
 from psycopg import sql
 
-from bench.load_corpus import SOURCES, article_records, corpus_origin, english_sentences, write_feed
+from bench.load_corpus import (
+    ENGLISH_EDITIONS,
+    SOURCES,
+    article_records,
+    corpus_origin,
+    english_sentences,
+    write_feed,
+)
 from warehouse import db
 from warehouse.db import PROJECT_ROOT
 from warehouse.loader import LoadResult, load_feed
@@ -54,8 +62,9 @@ QUERIES_DIR = PROJECT_ROOT / "sql" / "queries"
 NEWEST_CRAWL = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 HISTORY = timedelta(days=730)
 FEEDS_PER_LOADER = 10
+CORPUS_SOURCES = SOURCES + ENGLISH_EDITIONS
 QUERY_PARAMETERS: dict[str, list[dict[str, object]]] = {
-    "latest_by_source.sql": [{"source": source} for source in SOURCES],
+    "latest_by_source.sql": [{"source": source} for source in CORPUS_SOURCES],
     "english_fulltext.sql": [
         {"query": query}
         for query in (
@@ -132,6 +141,11 @@ def main() -> None:
             flush=True,
         )
         timed(timings, "steady state: mark translated + English translations", translate_history, url, args)
+        with db.connect(url=url) as conn:
+            statuses = dict(
+                conn.execute("SELECT translation_status, count(*) FROM articles GROUP BY 1").fetchall()
+            )
+        print(f"translation statuses: {json.dumps(statuses)}", flush=True)
         timed(timings, "VACUUM ANALYZE", vacuum, url)
         latencies = measure_queries(url, args.runs)
         with db.connect(url=url) as conn:
@@ -180,7 +194,8 @@ def _write_feed(job: tuple[Path, int, int, tuple[int, int], int, int]) -> Path:
             seed=first_id,
             body_bytes=body_bytes,
             first_id=first_id,
-            sources=SOURCES,
+            sources=CORPUS_SOURCES,
+            english_sources=ENGLISH_EDITIONS,
             published_from=start + HISTORY * index / count,
             published_span=HISTORY / count - timedelta(hours=12),
         ),
@@ -231,7 +246,11 @@ def translate_history(url: str, args: argparse.Namespace) -> None:
     cutoff = NEWEST_CRAWL - timedelta(days=2)
     with db.connect(url=url) as conn:
         _renice_backend(conn)
-        conn.execute("UPDATE articles SET translation_status = 'done' WHERE crawled_at < %s", (cutoff,))
+        conn.execute(
+            "UPDATE articles SET translation_status = 'done' WHERE translation_status = 'pending'"
+            " AND crawled_at < %s",
+            (cutoff,),
+        )
         conn.commit()
         bounds = conn.execute("SELECT min(article_id), max(article_id) FROM articles").fetchone()
     step = -(-(bounds[1] - bounds[0] + 1) // args.loaders)
@@ -325,7 +344,8 @@ def report(
     print()
     print(
         f"Scale: {args.articles:,} articles ({args.body_bytes[0]}-{args.body_bytes[1]} bytes of body text, "
-        f"10 sources, 2 years), {args.loaders} loader processes, batch {args.batch_size}"
+        f"{len(SOURCES)} Vietnamese sources and {len(ENGLISH_EDITIONS)} English editions, 2 years), "
+        f"{args.loaders} loader processes, batch {args.batch_size}"
     )
     if sizes:
         print(f"database {sizes[0]}, articles {sizes[1]}, translations {sizes[2]}")

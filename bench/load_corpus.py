@@ -31,6 +31,9 @@ SOURCES = (
     "laodong",
     "zingnews",
 )
+# English editions: their articles are written in English (FLORES English sentences), like
+# en.baoquocte.vn, e.vnexpress.net or tuoitrenews.vn.
+ENGLISH_EDITIONS = ("baoquocte_en", "vnexpress_en")
 SECTIONS = ("Thời sự", "Thế giới", "Kinh tế", "Văn hóa", "Thể thao", "Ngoại giao", "Người Việt bốn phương")
 TAGS = (
     "ASEAN",
@@ -182,13 +185,17 @@ def article_records(
     sources: tuple[str, ...] = ("baoquocte",),
     published_from: datetime = datetime(2026, 11, 1, tzinfo=UTC),
     published_span: timedelta = timedelta(days=20),
+    english_sources: tuple[str, ...] = (),
 ) -> Iterator[dict[str, Any]]:
-    """``count`` article records (as ``Article.to_dict()`` would give) with ``body_bytes`` of body text."""
-    sentences = vietnamese_sentences()
+    """``count`` article records (as ``Article.to_dict()`` would give) with ``body_bytes`` of body text.
+    Articles of ``english_sources`` are in English, the others in Vietnamese."""
+    text_by_language = {"vi": vietnamese_sentences(), "en": english_sentences()}
     rng = random.Random(seed)
     span_seconds = int(published_span.total_seconds())
     for number in range(first_id, first_id + count):
         source = sources[number % len(sources)]
+        language = "en" if source in english_sources else "vi"
+        sentences = text_by_language[language]
         published_at = published_from + timedelta(seconds=span_seconds * (number - first_id) // max(count, 1))
         crawled_at = published_at + timedelta(minutes=rng.randint(5, 600))
         yield {
@@ -210,7 +217,7 @@ def article_records(
                 }
                 for index in range(rng.randint(1, 4))
             ],
-            "language": "vi",
+            "language": language,
             "published_at": published_at.isoformat(),
             "updated_at": None,
             "crawled_at": crawled_at.isoformat(),

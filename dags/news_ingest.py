@@ -3,7 +3,8 @@
 
 ```
 select_sources ─▶ ingest_source[source] (mapped: crawl ─▶ load) ─▶ plan_translation
-    ─▶ translate[batch] (mapped) ─▶ link_stories ─▶ check_quality ─▶ Asset "articles_updated"
+    ─▶ translate[batch] (mapped) ─▶ link_stories ─▶ check_quality ─▶ announce_articles_updated
+    ─▶ Asset "articles_updated"
 report_failures turns the run red when any task failed; the other tasks still run to the end
 ```
 
@@ -16,7 +17,11 @@ report_failures turns the run red when any task failed; the other tasks still ru
 * **link_stories**: new English translations are signed, so an outlet's English edition joins its
   Vietnamese original's story (new articles join their stories at load time).
 * **check_quality**: counts, empty-body rate, extraction-layer drift, translation backlog against the
-  `NEWS_QUALITY_*` thresholds; writes one `ingest_runs` row per source.
+  `NEWS_QUALITY_*` thresholds; writes one `ingest_runs` row per source. A dry run reports the
+  thresholds it would break but never fails on them.
+* **announce_articles_updated**: emits the `articles_updated` asset event (with counts) only when the
+  run inserted or updated articles or stored translations; otherwise it is skipped and DAGs scheduled
+  on the asset do not run.
 
 A source whose crawl fails is retried, then marked failed; the other sources still load and translate.
 Manual runs: trigger with the form ("Trigger DAG" in the UI), or from the command line:
@@ -30,6 +35,7 @@ airflow dags trigger news_ingest \
 from __future__ import annotations
 
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task, task_group
+from airflow.sdk.exceptions import AirflowSkipException
 
 from pipeline import stages
 from pipeline.dag_defaults import ARTICLES_UPDATED_URI, START_DATE, published_window_params, task_defaults
@@ -55,6 +61,8 @@ ARTICLES_UPDATED = Asset(name="articles_updated", uri=ARTICLES_UPDATED_URI)
             SOURCES,
             type="array",
             items={"type": "string", "enum": SOURCES},
+            # The trigger form draws a multi-select only from a top-level "examples" list.
+            examples=SOURCES,
             minItems=1,
             uniqueItems=True,
             title="Sources",
@@ -80,7 +88,7 @@ ARTICLES_UPDATED = Asset(name="articles_updated", uri=ARTICLES_UPDATED_URI)
             type="boolean",
             title="Dry run",
             description="Crawl and validate the feeds, but write nothing to the warehouse: no load, "
-            "no translation, no ingest_runs record.",
+            "no translation, no ingest_runs record. Quality thresholds are reported, never fail the run.",
         ),
     },
 )
@@ -115,15 +123,17 @@ def news_ingest():
     def link_stories(params: dict) -> dict:
         return stages.link_stories(params)
 
+    @task(trigger_rule=TriggerRule.ALL_DONE)
+    def check_quality(params: dict, run_id: str, dag_run=None) -> dict:
+        return stages.check_quality(params, run_id, dag_run.start_date.isoformat())
+
     @task(trigger_rule=TriggerRule.ALL_DONE, outlets=[ARTICLES_UPDATED])
-    def check_quality(params: dict, run_id: str, dag_run=None, outlet_events=None) -> dict:
-        report = stages.check_quality(params, run_id, dag_run.start_date.isoformat())
-        outlet_events[ARTICLES_UPDATED].extra = {
-            "run_id": run_id,
-            "articles_changed": report["articles_changed"],
-            "dry_run": report["dry_run"],
-        }
-        return report
+    def announce_articles_updated(params: dict, run_id: str, dag_run=None, outlet_events=None) -> dict:
+        change = stages.articles_changed(params, run_id, dag_run.start_date.isoformat())
+        if not any(change.values()):
+            raise AirflowSkipException("no article or translation changed: articles_updated stays quiet")
+        outlet_events[ARTICLES_UPDATED].extra = {"run_id": run_id, **change}
+        return change
 
     @task(trigger_rule=TriggerRule.ONE_FAILED)
     def report_failures() -> None:
@@ -135,9 +145,10 @@ def news_ingest():
     translated = translate.expand(batch=batches)
     stories = link_stories()
     quality = check_quality()
+    announced = announce_articles_updated()
     ingested >> batches
-    translated >> stories >> quality
-    [requests, ingested, batches, translated, stories, quality] >> report_failures()
+    translated >> stories >> quality >> announced
+    [requests, ingested, batches, translated, stories, quality, announced] >> report_failures()
 
 
 news_ingest()

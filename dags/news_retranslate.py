@@ -52,6 +52,7 @@ SOURCES = available_sources(SETTINGS)
             [],
             type="array",
             items={"type": "string", "enum": SOURCES},
+            examples=SOURCES,
             uniqueItems=True,
             title="Sources",
             description="Only these sources (empty: every source).",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from pipeline.main import MIRROR_ARTICLES, MainOptions, migrate_warehouse, run_main, run_ui
+from pipeline.main import MIRROR_ARTICLES, MainOptions, UiOptions, migrate_warehouse, run_main, run_ui
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,6 +23,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--live", action="store_true", help="crawl the live sites instead of the local mirror")
     run.add_argument("--max-articles", type=_positive, help="stop each source's crawl after N articles")
     run.add_argument("--sources", default="", help="comma-separated sources to crawl (default: all)")
+    run.add_argument("--downloads", type=Path, default=MainOptions().downloads, help=argparse.SUPPRESS)
+    run.add_argument(
+        "--no-model",
+        action="store_true",
+        help="do not download and install the vi->en translation package when none is installed",
+    )
     run.add_argument(
         "--mirror-articles",
         type=_positive,
@@ -32,8 +39,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     ui = commands.add_parser(
         "ui",
         help="open the Airflow UI on the main job's setup (airflow standalone; Ctrl-C stops it)",
+        description="airflow standalone on var/airflow: the API server and UI on --port (the workers "
+        "call its execution API there), runs crawling the local mirror unless --live.",
     )
-    ui.add_argument("--port", type=_positive, default=8080)
+    defaults = UiOptions()
+    ui.add_argument("--port", type=_positive, default=defaults.port, help="API server and UI port")
+    ui.add_argument(
+        "--worker-log-port", type=_positive, default=defaults.worker_log_port, help="task log server port"
+    )
+    ui.add_argument(
+        "--trigger-log-port",
+        type=_positive,
+        default=defaults.trigger_log_port,
+        help="triggerer log server port",
+    )
+    ui.add_argument("--live", action="store_true", help="runs crawl the live sites instead of the mirror")
+    ui.add_argument("--mirror-articles", type=_positive, default=MIRROR_ARTICLES, help=argparse.SUPPRESS)
     commands.add_parser(
         "migrate-warehouse",
         help="create and migrate the warehouse database the pipeline is configured for "
@@ -41,7 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "ui":
-        return run_ui(args.port)
+        return run_ui(
+            UiOptions(
+                port=args.port,
+                worker_log_port=args.worker_log_port,
+                trigger_log_port=args.trigger_log_port,
+                live=args.live,
+                mirror_articles=args.mirror_articles,
+            )
+        )
     if args.command == "migrate-warehouse":
         return migrate_warehouse()
     return run_main(
@@ -50,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_articles=args.max_articles,
             sources=tuple(name.strip() for name in args.sources.split(",") if name.strip()),
             mirror_articles=args.mirror_articles,
+            install_model=not args.no_model,
+            downloads=args.downloads,
         )
     )
 

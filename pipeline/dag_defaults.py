@@ -46,7 +46,10 @@ def published_window_params() -> dict[str, Any]:
             type=["null", "string"],
             format="date",
             title=f"Published {name}",
-            description=f"Only articles published {relation} this day (YYYY-MM-DD). Empty: no limit.",
+            description=f"Only articles published {relation} this day (YYYY-MM-DD, the site's local "
+            "day). Articles whose page gives no readable date cannot be placed in the window: they are "
+            "kept, with no published date (and flagged unparsable_date when the page had one the "
+            "crawler could not read). Empty: no limit.",
         )
         for name, relation in (("since", "on or after"), ("until", "on or before"))
     }

@@ -85,7 +85,9 @@ def load_crawled_feed(
         if dry_run:
             outcomes = {"valid": profile.records - profile.invalid, "invalid": profile.invalid}
         else:
-            outcomes = _load_into_warehouse(feed, reference, rejects, settings.load_batch_size)
+            outcomes = _load_into_warehouse(
+                feed, reference, rejects, settings.load_batch_size, settings.target_language
+            )
     summary = LoadSummary(
         source=reference.source,
         run_key=reference.run_key,
@@ -145,7 +147,7 @@ def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
 
 
 def _load_into_warehouse(
-    feed: Path, reference: FeedReference, rejects: list[dict], batch_size: int
+    feed: Path, reference: FeedReference, rejects: list[dict], batch_size: int, target_language: str
 ) -> dict[str, int]:
     from warehouse.loader import load_feed
     from warehouse.runs import quarantine_record
@@ -153,7 +155,7 @@ def _load_into_warehouse(
 
     with connect_warehouse() as conn:
         register_sources(conn, declared_source_rows())
-        result = load_feed(conn, feed, batch_size=batch_size)
+        result = load_feed(conn, feed, batch_size=batch_size, target_language=target_language)
         for reject in rejects:
             reason = f"{reject.get('outcome', 'rejected')}: {reject.get('reason', '')}".rstrip(": ")
             quarantine_record(conn, "crawl", reference.source, reject, reason)

@@ -16,16 +16,26 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.airflow_home import migrate_and_register_dags, warehouse_connection_url, write_airflow_cfg
+from pipeline.first_run import ensure_translation_model
 from pipeline.queries import query
 from pipeline.settings import DEFAULT_AIRFLOW_HOME, REPO_ROOT, PipelineSettings, database_url
 
 ANALYST_QUERY = REPO_ROOT / "sql" / "queries" / "latest_by_source.sql"
 MIRROR_ARTICLES = 60
 UI_PARALLELISM = "4"
+# What an ingest_runs status other than success means, printed under the summary when it occurs.
+STATUS_MEANINGS = {
+    "partial": "the source loaded, but a data-quality check warned (the warnings are listed above; "
+    "thresholds in NEWS_QUALITY_*)",
+    "failed": "the source's crawl or load failed after its retries, or a data-quality check failed",
+    "skipped": "nothing was crawled for the source in this run",
+}
 UI_STOP_GRACE_SECONDS = 30
 
 
@@ -35,6 +45,9 @@ class MainOptions:
     max_articles: int | None = None
     sources: tuple[str, ...] = ()
     mirror_articles: int = MIRROR_ARTICLES
+    # Download, build and install the recommended vi->en package when none is installed.
+    install_model: bool = True
+    downloads: Path = REPO_ROOT / "var" / "downloads"
 
 
 def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -54,7 +67,8 @@ def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]
     }
     for name, value in defaults.items():
         env.setdefault(name, value)
-    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    env["AIRFLOW_HOME"] = str(Path(env["AIRFLOW_HOME"]).resolve())
+    write_airflow_cfg(Path(env["AIRFLOW_HOME"]), Path(env["AIRFLOW__CORE__DAGS_FOLDER"]))
     return env
 
 
@@ -75,12 +89,6 @@ def news_sites(options: MainOptions) -> Iterator[str]:
             os.environ.pop("NEWS_MIRROR_URL", None)
 
 
-def migrate_airflow_metadata() -> None:
-    from airflow.utils.db import initdb
-
-    initdb()
-
-
 def run_news_ingest(run_conf: dict) -> object:
     """Run ``news_ingest`` once in this process; returns Airflow's DagRun."""
     from airflow.dag_processing.dagbag import DagBag
@@ -91,22 +99,36 @@ def run_news_ingest(run_conf: dict) -> object:
     return bag.dags["news_ingest"].test(run_conf=run_conf)
 
 
-def migrate_warehouse() -> int:
+def prepare_airflow_and_warehouse() -> str:
+    """The main job's and the UI's set-up: the Airflow home, its migrated metadata database with the
+    DAGs registered, the Airflow connection news_db (created from DATABASE_URL or the local default
+    when Airflow has none: the tasks read the warehouse from it, so the main job does too), and the
+    migrated warehouse. Returns the warehouse URL."""
+    prepare_environment()
+    migrate_and_register_dags()
+    url = warehouse_connection_url(database_url())
+    migrate_warehouse(url)
+    return url
+
+
+def migrate_warehouse(url: str | None = None) -> int:
     from warehouse.db import ensure_database
 
-    url = ensure_database(database_url())
+    url = ensure_database(url or database_url())
     print(f"warehouse ready: {_redacted(url)}")
     return 0
 
 
 def run_main(options: MainOptions) -> int:
-    # Task logs go to the console in an in-process run; the summary below is what matters here.
-    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
-    prepare_environment()
-    migrate_warehouse()
-    url = database_url()
-    migrate_airflow_metadata()
+    # Task logs go to the console in an in-process run; the summary below is what matters here (it
+    # repeats every warning a check recorded), so only errors are logged.
+    os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "ERROR")
+    # Libraries' deprecation notices are for their developers, not for the person running the job.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    url = prepare_airflow_and_warehouse()
     print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
+    if options.install_model:
+        ensure_translation_model(PipelineSettings.from_env(), options.downloads)
     run_conf: dict = {}
     if options.sources:
         run_conf["sources"] = list(options.sources)
@@ -117,12 +139,12 @@ def run_main(options: MainOptions) -> int:
         print(f"crawling {where}")
         dag_run = run_news_ingest(run_conf)
     wall = time.monotonic() - started
-    print_summary(dag_run, wall)
+    print_summary(dag_run, wall, url)
     print_analyst_query(url)
     return 0 if str(dag_run.state) == "success" else 1
 
 
-def print_summary(dag_run: object, wall_seconds: float) -> None:
+def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
     from warehouse.db import connect
 
     print(f"\nnews_ingest run {dag_run.run_id}: {dag_run.state} in {wall_seconds:.1f} s")
@@ -132,7 +154,7 @@ def print_summary(dag_run: object, wall_seconds: float) -> None:
     ):
         index = f"[{ti.map_index}]" if ti.map_index >= 0 else ""
         print(f"  {ti.task_id}{index}: {ti.state} (try {ti.try_number})")
-    with connect(url=database_url()) as conn:
+    with connect(url=url) as conn:
         rows = conn.execute(query("run_summary"), {"run_key": dag_run.run_id}).fetchall()
         backlog = conn.execute(query("translation_status_counts")).fetchall()
     for source, status, counts, errors, started_at, seconds in rows:
@@ -142,7 +164,16 @@ def print_summary(dag_run: object, wall_seconds: float) -> None:
         print(f"  ingest_runs {source}: {status} {loaded}, started {started_at:%H:%M:%S}, {seconds:.1f} s")
         for error in errors:
             print(f"    {error.get('level', 'error')}: {error.get('check')}: {error.get('message')}")
+    for line in status_legend(status for _, status, *_ in rows):
+        print(line)
     print("  articles by translation status: " + ", ".join(f"{status} {count}" for status, count in backlog))
+
+
+def status_legend(statuses: Iterable[str]) -> list[str]:
+    """One line per ingest_runs status in the summary that needs explaining."""
+    return [
+        f"  ({status}: {STATUS_MEANINGS[status]})" for status in sorted(set(statuses) & set(STATUS_MEANINGS))
+    ]
 
 
 def print_analyst_query(url: str, source: str = "baoquocte", limit: int = 5) -> None:
@@ -177,24 +208,60 @@ def _redacted(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
-def run_ui(port: int) -> int:
-    """``airflow standalone`` on the main job's Airflow home, in its own process group so that
-    Ctrl-C (or SIGTERM) stops the scheduler, API server and every worker it started."""
-    env = prepare_environment(dict(os.environ))
+@dataclass(frozen=True, slots=True)
+class UiOptions:
+    port: int = 8080
+    worker_log_port: int = 8793
+    trigger_log_port: int = 8794
+    live: bool = False
+    mirror_articles: int = MIRROR_ARTICLES
+
+
+def ui_environment(options: UiOptions, environ: dict[str, str]) -> dict[str, str]:
+    """``airflow standalone``'s environment: the main job's Airflow home, the API server on the chosen
+    port and the workers calling the execution API there, the log servers on the chosen ports."""
+    env = prepare_environment(environ)
     env.setdefault("AIRFLOW__CORE__PARALLELISM", UI_PARALLELISM)
-    env.setdefault("AIRFLOW__API__PORT", str(port))
+    env["AIRFLOW__API__PORT"] = str(options.port)
+    env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"http://127.0.0.1:{options.port}/execution/"
+    env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(options.worker_log_port)
+    env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(options.trigger_log_port)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     # airflow standalone starts its components as `airflow ...` from PATH.
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(filter(None, [bin_dir, env.get("PATH")]))
-    print(f"starting the Airflow UI on http://127.0.0.1:{port} (AIRFLOW_HOME={env['AIRFLOW_HOME']}).")
-    print(
-        "Log in as admin; the password is in "
-        f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated. Ctrl-C stops everything."
-    )
-    process = subprocess.Popen(
-        [str(Path(bin_dir) / "airflow"), "standalone"], env=env, start_new_session=True
-    )
+    return env
+
+
+def run_ui(options: UiOptions) -> int:
+    """``airflow standalone`` on the main job's Airflow home, in its own process group so that
+    Ctrl-C (or SIGTERM) stops the scheduler, API server and every worker it started. Runs crawl the
+    local mirror (served by this process) unless ``live``."""
+    prepare_airflow_and_warehouse()
+    env = ui_environment(options, dict(os.environ))
+    with contextlib.ExitStack() as stack:
+        env.pop("NEWS_MIRROR_URL", None)
+        if not options.live:
+            from testkit.mirror import serve_mirror
+
+            env["NEWS_MIRROR_URL"] = stack.enter_context(
+                serve_mirror(port=0, synthetic_articles=options.mirror_articles)
+            )
+        where = "the live sites" if options.live else f"the local mirror at {env['NEWS_MIRROR_URL']}"
+        print(
+            f"starting the Airflow UI on http://127.0.0.1:{options.port} "
+            f"(AIRFLOW_HOME={env['AIRFLOW_HOME']})."
+        )
+        print(f"Runs crawl {where}.")
+        print(
+            "Log in as admin; the password is in "
+            f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated. Ctrl-C stops everything."
+        )
+        return _run_process_group([str(Path(sys.executable).parent / "airflow"), "standalone"], env)
+
+
+def _run_process_group(command: list[str], env: dict[str, str]) -> int:
+    process = subprocess.Popen(command, env=env, start_new_session=True)
     stop_requested: list[float] = []
 
     def request_stop(_signum: int, _frame: object) -> None:

@@ -27,7 +27,9 @@ class QuarantineRetry:
         return asdict(self)
 
 
-def retry_quarantined(conn: psycopg.Connection, max_attempts: int) -> QuarantineRetry:
+def retry_quarantined(
+    conn: psycopg.Connection, max_attempts: int, target_language: str = "en"
+) -> QuarantineRetry:
     """Give quarantined records another chance. A load-stage record goes through the loader again:
     it resolves when it loads now, and otherwise the loader re-quarantines it (one more attempt). A
     translate-stage record puts its article back in the translation queue. Crawl-stage records are not
@@ -41,7 +43,7 @@ def retry_quarantined(conn: psycopg.Connection, max_attempts: int) -> Quarantine
     for quarantine_id, stage, _source, raw, record in rows:
         outcome.retried += 1
         if stage == "load":
-            resolved = load_feed(conn, [raw]).quarantined == 0
+            resolved = load_feed(conn, [raw], target_language=target_language).quarantined == 0
         else:
             article_id = record.get("article_id") if isinstance(record, dict) else None
             resolved = article_id is not None

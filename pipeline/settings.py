@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     import psycopg
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_URI = str(REPO_ROOT / "var" / "data")
 DEFAULT_AIRFLOW_HOME = REPO_ROOT / "var" / "airflow"
+# The vi->en release the README recommends (Tatoeba-Challenge many-to-English aav-eng: chrF 57.4 on
+# FLORES-200 devtest against about 53 for opus-mt-vi-en). Its checksum is not pinned here: it could not
+# be fetched from this machine; `./run main` prints the sha256 of what it downloads, to pin it.
+RECOMMENDED_MODEL_RELEASE_URL = (
+    "https://object.pouta.csc.fi/Tatoeba-MT-models/aav-eng/opus4m+btTCv20210807-2021-09-30.zip"
+)
+RECOMMENDED_MODEL_ID = "opus-mt-aav-eng"
 
 
 class SettingError(ValueError):
@@ -64,6 +72,9 @@ class PipelineSettings:
     translation_batch_size: int = 50
     translation_max_batches: int = 16
     target_language: str = "en"
+    model_release_url: str = RECOMMENDED_MODEL_RELEASE_URL
+    model_release_sha256: str | None = None
+    model_id: str = RECOMMENDED_MODEL_ID
     raw_retention_days: int = 30
     quarantine_max_attempts: int = 5
     quality: QualityThresholds = QualityThresholds()
@@ -94,6 +105,9 @@ class PipelineSettings:
                 env, "NEWS_TRANSLATION_MAX_BATCHES", defaults.translation_max_batches, minimum=1
             ),
             target_language=env.get("NEWS_TARGET_LANGUAGE") or defaults.target_language,
+            model_release_url=env.get("NEWS_MODEL_RELEASE_URL") or defaults.model_release_url,
+            model_release_sha256=(env.get("NEWS_MODEL_RELEASE_SHA256") or "").strip().lower() or None,
+            model_id=env.get("NEWS_MODEL_ID") or defaults.model_id,
             raw_retention_days=_int(env, "NEWS_RAW_RETENTION_DAYS", defaults.raw_retention_days, minimum=1),
             quarantine_max_attempts=_int(
                 env, "NEWS_QUARANTINE_MAX_ATTEMPTS", defaults.quarantine_max_attempts, minimum=1
@@ -124,9 +138,22 @@ class PipelineSettings:
         )
 
 
+WAREHOUSE_CONN_ID = "news_db"
+MISSING_CONNECTION_HELP = (
+    "the Airflow connection 'news_db' (the warehouse) is not defined; add it in the UI (Admin > "
+    "Connections, type Postgres), with `airflow connections add news_db --conn-uri "
+    "postgresql://USER:PASSWORD@HOST:5432/news_ingest`, in a secrets backend, or as the environment "
+    "variable AIRFLOW_CONN_NEWS_DB"
+)
+
+
 def database_url(environ: Mapping[str, str] | None = None) -> str:
-    """The warehouse's libpq URI: ``AIRFLOW_CONN_NEWS_DB`` (an Airflow connection as a URI or as
-    JSON) wins, then ``DATABASE_URL``, then the warehouse's embedded default."""
+    """The warehouse's libpq URI. Inside an Airflow task: the Airflow connection ``news_db`` from the
+    connection store (UI, CLI, secrets backend or ``AIRFLOW_CONN_NEWS_DB``), and nothing else: a
+    missing connection is an error, never a fall-back to another database. Outside Airflow:
+    ``AIRFLOW_CONN_NEWS_DB`` (a URI or JSON), then ``DATABASE_URL``, then the warehouse's default."""
+    if environ is None and running_in_airflow_task():
+        return airflow_connection_url(WAREHOUSE_CONN_ID)
     env = os.environ if environ is None else environ
     airflow_connection = env.get("AIRFLOW_CONN_NEWS_DB", "").strip()
     if airflow_connection:
@@ -136,6 +163,49 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     from warehouse.db import database_url as warehouse_database_url
 
     return warehouse_database_url()
+
+
+def running_in_airflow_task() -> bool:
+    """True while an Airflow task executes in this process (a process that has not imported
+    airflow.sdk runs no task)."""
+    if "airflow.sdk" not in sys.modules:
+        return False
+    from airflow.sdk import get_current_context
+
+    try:
+        get_current_context()
+    except RuntimeError:
+        return False
+    return True
+
+
+def airflow_connection_url(conn_id: str) -> str:
+    """A Postgres connection of Airflow's connection store as a libpq URI."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        connection = BaseHook.get_connection(conn_id)
+    except AirflowNotFoundException:
+        raise SettingError(MISSING_CONNECTION_HELP.replace("news_db", conn_id)) from None
+    return libpq_uri_from_connection(connection)
+
+
+def libpq_uri_from_connection(connection: object) -> str:
+    """An Airflow ``Connection`` (task SDK or metadata model) of type Postgres as a libpq URI."""
+    if connection.conn_type not in {"postgres", "postgresql"}:
+        raise SettingError(
+            f"the Airflow connection {connection.conn_id!r} has type {connection.conn_type!r}; "
+            "it must be Postgres"
+        )
+    return _libpq_uri(
+        login=connection.login,
+        password=connection.password,
+        host=connection.host,
+        port=connection.port,
+        database=connection.schema,
+        options=connection.extra_dejson,
+    )
 
 
 def connect_warehouse(autocommit: bool = False) -> psycopg.Connection:
@@ -161,16 +231,40 @@ def _libpq_uri_from_airflow_connection(value: str) -> str:
         raise SettingError(
             f"AIRFLOW_CONN_NEWS_DB has conn_type {connection.get('conn_type')!r}; it must be 'postgres'"
         )
+    return _libpq_uri(
+        login=connection.get("login"),
+        password=connection.get("password"),
+        host=connection.get("host"),
+        port=connection.get("port"),
+        database=connection.get("schema"),
+        options=connection.get("extra") if isinstance(connection.get("extra"), dict) else {},
+    )
+
+
+# Connection extras libpq understands as URI parameters.
+_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
+
+
+def _libpq_uri(
+    *,
+    login: str | None,
+    password: str | None,
+    host: str | None,
+    port: int | str | None,
+    database: str | None,
+    options: Mapping[str, object],
+) -> str:
     credentials = ""
-    if connection.get("login"):
-        credentials = quote(str(connection["login"]), safe="")
-        if connection.get("password"):
-            credentials += ":" + quote(str(connection["password"]), safe="")
+    if login:
+        credentials = quote(str(login), safe="")
+        if password:
+            credentials += ":" + quote(str(password), safe="")
         credentials += "@"
-    host = connection.get("host") or "127.0.0.1"
-    port = f":{connection['port']}" if connection.get("port") else ""
-    database = quote(str(connection.get("schema") or "news_ingest"), safe="")
-    return f"postgresql://{credentials}{host}{port}/{database}"
+    host_part = host or "127.0.0.1"
+    port_part = f":{port}" if port else ""
+    name = quote(str(database or "news_ingest"), safe="")
+    query = urlencode({key: str(options[key]) for key in _LIBPQ_OPTIONS if options.get(key) is not None})
+    return f"postgresql://{credentials}{host_part}{port_part}/{name}" + (f"?{query}" if query else "")
 
 
 def _schedule(value: str) -> str | None:

@@ -2,8 +2,10 @@
 
 Planning only counts the queue; each mapped translation task then claims up to its share of pending
 articles with ``FOR UPDATE SKIP LOCKED`` (``translate.worker``), so any number of them may run at
-once, on any worker, without translating an article twice. When no translation package is installed
-the stage plans nothing: articles wait as ``pending`` and the quality report says how to install one.
+once, on any worker, without translating an article twice. Articles already in the target language
+need no model: planning finishes any still pending as ``original`` first, package or not. When no
+translation package is installed the stage plans nothing more: the other articles wait as ``pending``
+and the quality report says how to install one.
 """
 
 from __future__ import annotations
@@ -32,8 +34,13 @@ def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = N
     of them. The queue is spread evenly over the batches (212 pending at 50: five tasks of 43, not
     four of 50 and one of 12), so parallel workers finish together."""
     settings = settings or PipelineSettings.from_env()
-    from translate.worker import CLAIM_TIMEOUT
+    from translate.worker import CLAIM_TIMEOUT, finish_originals
 
+    originals = finish_originals(conn, settings.target_language)
+    if originals:
+        log.info(
+            "%d pending articles are already in %s: finished as original", originals, settings.target_language
+        )
     pending = conn.execute(query("claimable_translation_count"), {"claim_timeout": CLAIM_TIMEOUT}).fetchone()[
         0
     ]

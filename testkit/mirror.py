@@ -47,6 +47,7 @@ CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".vnp": "text/html; charset=utf-8",
     ".amp": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
     ".xml": "application/rss+xml; charset=utf-8",
     ".rss": "application/rss+xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",

@@ -52,9 +52,9 @@ def translate_pending(
     max_attempts: int = MAX_ATTEMPTS,
 ) -> dict[str, int]:
     """Translate pending articles in claimed batches until none are left (or ``limit`` articles were
-    claimed) and return counts: claimed, done, skipped, failed, batches and the engine's sentence
-    counters for this call (sentences, unique_sentences, bypassed, cache_hits, model_sentences,
-    model_calls).
+    claimed) and return counts: original (already in the target language, finished without a model),
+    claimed, done, skipped, failed, batches and the engine's sentence counters for this call
+    (sentences, unique_sentences, bypassed, cache_hits, model_sentences, model_calls).
 
     ``force`` also re-translates articles that are done, skipped or failed (each at most once per
     call); the sentence cache on ``conn`` still answers every sentence it already knows for the
@@ -99,6 +99,7 @@ def _translate_claimed_batches(
     counts: Counter[str] = Counter()
     before = engine.stats.as_dict()
     cache = PostgresSentenceCache(conn)
+    counts["original"] += finish_originals(conn, target_language)
     with conn.cursor() as cursor:
         cursor.execute(
             read_sql("fail_abandoned.sql"), {"claim_timeout": claim_timeout, "max_attempts": max_attempts}
@@ -128,8 +129,19 @@ def _translate_claimed_batches(
     for name in _ENGINE_COUNTERS:
         counts[name] = after[name] - before[name]
     return {
-        name: counts[name] for name in ("claimed", "done", "skipped", "failed", "batches", *_ENGINE_COUNTERS)
+        name: counts[name]
+        for name in ("original", "claimed", "done", "skipped", "failed", "batches", *_ENGINE_COUNTERS)
     }
+
+
+def finish_originals(conn: psycopg.Connection, target_language: str) -> int:
+    """Finish pending articles already in ``target_language`` as ``original`` (no model involved);
+    returns how many. Commits."""
+    with conn.cursor() as cursor:
+        cursor.execute(read_sql("finish_originals.sql"), {"target_language": target_language})
+        finished = cursor.rowcount
+    conn.commit()
+    return finished
 
 
 def _claim(
@@ -215,6 +227,10 @@ def _translate_one_by_one(
 
 
 def _store(conn: psycopg.Connection, row: dict[str, Any], result: DocumentTranslation) -> str:
+    if result.status == "passthrough":
+        # note: set when the text, not the declared language, showed the article is in the target.
+        _finish(conn, row, "original", result.note)
+        return "original"
     if result.status != "translated":
         _finish(conn, row, "skipped", result.note)
         return "skipped"

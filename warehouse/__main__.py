@@ -21,6 +21,7 @@ from warehouse import db, stories
 from warehouse.loader import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_LAST_SEEN_INTERVAL,
+    DEFAULT_TARGET_LANGUAGE,
     FeedDamagedError,
     LoadResult,
     load_feed,
@@ -98,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_LAST_SEEN_INTERVAL.total_seconds() / 3600,
         help="unchanged articles seen again move last_seen forward at most this often (default %(default)s)",
     )
+    load.add_argument(
+        "--target-language",
+        metavar="CODE",
+        default=DEFAULT_TARGET_LANGUAGE,
+        help="articles already in this language are stored as 'original', needing no translation "
+        "(default %(default)s)",
+    )
     load.add_argument("--quiet", action="store_true", help="no progress bar")
     load.set_defaults(handler=_load)
 
@@ -160,7 +168,13 @@ def _load_one(conn: psycopg.Connection, feed: str, args: argparse.Namespace) -> 
 
     interval = timedelta(hours=args.last_seen_interval_hours)
     if feed == "-":
-        return load_feed(conn, sys.stdin.buffer, batch_size=args.batch_size, last_seen_interval=interval)
+        return load_feed(
+            conn,
+            sys.stdin.buffer,
+            batch_size=args.batch_size,
+            last_seen_interval=interval,
+            target_language=args.target_language,
+        )
     with tqdm(
         total=Path(feed).stat().st_size,
         unit="B",
@@ -171,7 +185,12 @@ def _load_one(conn: psycopg.Connection, feed: str, args: argparse.Namespace) -> 
         delay=0.5,
     ) as bar:
         return load_feed(
-            conn, feed, batch_size=args.batch_size, last_seen_interval=interval, progress=bar.update
+            conn,
+            feed,
+            batch_size=args.batch_size,
+            last_seen_interval=interval,
+            progress=bar.update,
+            target_language=args.target_language,
         )
 
 

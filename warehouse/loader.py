@@ -4,9 +4,11 @@ Each batch of lines is parsed and validated in Python; invalid lines go to ``qua
 finds which valid records are new or changed (canonical URL and content hash against ``articles``);
 only those are COPYed into a session-local staging table, and the batch is merged in ONE transaction:
 
-- new canonical URL: inserted, ``first_seen = last_seen = crawled_at``, pending translation;
+- new canonical URL: inserted, ``first_seen = last_seen = crawled_at``, pending translation (or
+  ``original``, finished, when it is already in the target language: nothing to translate);
 - changed content (``content_hash`` differs, sighting not older than the stored version): the stored
-  version is copied to ``article_revisions``, the row takes the new content and is pending again;
+  version is copied to ``article_revisions``, the row takes the new content and is pending again (or
+  ``original``);
 - unchanged content: nothing is written, except that a strictly newer sighting moves ``last_seen``
   forward when the stored ``last_seen`` is at least ``last_seen_interval`` old (default one day). Loading
   the same feed twice therefore leaves the database identical.
@@ -45,6 +47,7 @@ DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
 # it is clamped to the load time (flag FUTURE_CRAWLED_AT), so that real later sightings still apply.
 CRAWLED_AT_TOLERANCE = timedelta(minutes=10)
 FUTURE_CRAWLED_AT = "future_crawled_at"
+DEFAULT_TARGET_LANGUAGE = "en"
 
 
 class FeedDamagedError(OSError):
@@ -150,6 +153,7 @@ def load_feed(
     batch_size: int = DEFAULT_BATCH_SIZE,
     last_seen_interval: timedelta = DEFAULT_LAST_SEEN_INTERVAL,
     progress: ProgressCallback | None = None,
+    target_language: str = DEFAULT_TARGET_LANGUAGE,
 ) -> LoadResult:
     """Load a feed: a path (``.jsonl`` or ``.jsonl.gz``) or an iterable of JSON lines.
 
@@ -157,7 +161,8 @@ def load_feed(
     savepoints of it and the caller commits). ``progress`` is called after each batch with the number
     of input bytes (for a path) or lines (for an iterable) that batch consumed. The next batch is
     parsed in a background thread while the database merges the current one, so the ``parse`` timing
-    overlaps the others.
+    overlaps the others. Articles in ``target_language`` are stored with translation status
+    ``original``.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -169,10 +174,19 @@ def load_feed(
         for batch_lines, consumed in _batches(lines, batch_size):
             upcoming = parser.submit(_parse_batch, batch_lines, consumed)
             if parsing is not None:
-                _write_batch(conn, parsing.result(), result, last_seen_interval, progress)
+                _write_batch(
+                    conn,
+                    parsing.result(),
+                    result,
+                    last_seen_interval,
+                    progress,
+                    target_language=target_language,
+                )
             parsing = upcoming
         if parsing is not None:
-            _write_batch(conn, parsing.result(), result, last_seen_interval, progress)
+            _write_batch(
+                conn, parsing.result(), result, last_seen_interval, progress, target_language=target_language
+            )
     result.timings["total"] = time.perf_counter() - started
     if lines.damage is not None:
         lines.damage.result = result
@@ -256,6 +270,8 @@ def _write_batch(
     result: LoadResult,
     last_seen_interval: timedelta,
     progress: ProgressCallback | None,
+    *,
+    target_language: str,
 ) -> None:
     result.timings["parse"] += batch.parse_seconds
     result.timings["sign"] += batch.sign_seconds
@@ -294,8 +310,9 @@ def _write_batch(
             updated = inserted = 0
             if new_or_changed:
                 conn.execute(statement("load/add_sources.sql"))
-                changed = conn.execute(statement("load/update_changed.sql")).fetchall()
-                changed += (added := conn.execute(statement("load/insert_new.sql")).fetchall())
+                target = {"target_language": target_language}
+                changed = conn.execute(statement("load/update_changed.sql"), target).fetchall()
+                changed += (added := conn.execute(statement("load/insert_new.sql"), target).fetchall())
                 updated, inserted = len(changed) - len(added), len(added)
                 conn.execute("TRUNCATE load_staging")
                 stories_started = time.perf_counter()

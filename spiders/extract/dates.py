@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, tzinfo
 
 _DAY_MONTH_YEAR = r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
-_HOUR_MINUTE = r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})"
+_HOUR_MINUTE = r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?:\s*(?P<meridiem>[ap])\.?m\b\.?)?"
 _DATE_THEN_TIME = re.compile(_DAY_MONTH_YEAR + r"\D{0,12}?" + _HOUR_MINUTE)
 _TIME_THEN_DATE = re.compile(_HOUR_MINUTE + r"\D{0,12}?" + _DAY_MONTH_YEAR)
 _DATE_ONLY = re.compile(_DAY_MONTH_YEAR)
@@ -22,8 +22,9 @@ _MONTH_NAME_DATE = re.compile(
 
 
 def parse_site_datetime(text: str, site_timezone: tzinfo) -> datetime | None:
-    """Parse ``dd/mm/yyyy HH:MM`` (or ``HH:MM | dd/mm/yyyy``, ``November 26, 2026 | 15:40``, or a bare
-    date) printed in the site's timezone; returns UTC, or None when the text holds no valid date."""
+    """Parse ``dd/mm/yyyy HH:MM`` (or ``HH:MM | dd/mm/yyyy``, ``November 26, 2026 | 15:40``, a 12-hour
+    ``4:40 pm``, or a bare date) printed in the site's timezone; returns UTC, or None when the text holds
+    no valid date."""
     match = (
         _DATE_THEN_TIME.search(text)
         or _TIME_THEN_DATE.search(text)
@@ -36,12 +37,15 @@ def parse_site_datetime(text: str, site_timezone: tzinfo) -> datetime | None:
     month = (
         _MONTHS.index(fields["month_name"].lower()) + 1 if fields.get("month_name") else int(fields["month"])
     )
+    hour = int(fields.get("hour") or 0)
+    if fields.get("meridiem") and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if fields["meridiem"].lower() == "p" else 0)
     try:
         local = datetime(
             int(fields["year"]),
             month,
             int(fields["day"]),
-            int(fields.get("hour") or 0),
+            hour,
             int(fields.get("minute") or 0),
             tzinfo=site_timezone,
         )

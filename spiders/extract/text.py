@@ -142,6 +142,6 @@ def split_caption_credit(caption: str) -> tuple[str | None, str | None]:
         match = pattern.search(caption)
         if match:
             credit = match.group(1).strip()
-            remainder = caption[: match.start()].strip()
+            remainder = caption[: match.start()].strip().rstrip(" -–—|").strip()
             return remainder or None, credit or None
     return caption or None, None

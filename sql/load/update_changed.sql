@@ -1,5 +1,6 @@
 -- Articles whose content changed: keep the stored version as a revision, take the new one, and queue
--- it for translation again. A sighting older than the stored version never replaces it.
+-- it for translation again ('original' when it is already in the target language). A sighting older
+-- than the stored version never replaces it.
 WITH changed AS (
     SELECT stored.article_id, staged.*
     FROM load_staging AS staged
@@ -43,7 +44,7 @@ SET
     extraction_layer = changed.extraction_layer,
     flags = changed.flags,
     attributions = changed.attributions,
-    translation_status = 'pending',
+    translation_status = public.initial_translation_status(changed.language, %(target_language)s),
     translation_claimed_at = NULL,
     translation_attempts = 0,
     translation_error = NULL

@@ -1,10 +1,16 @@
 -- Views for analysts (schema analyst). Re-applied by the migration runner whenever this file changes.
 -- The "latest English translation" of an article is the one with the greatest
--- (translated_at, model_id, model_version); it is selected with NOT EXISTS rather than LATERAL ... LIMIT 1
--- so that a filter on the translation (e.g. full-text search) can use the translations indexes.
+-- (translated_at, model_id, model_version) (public.latest_english_translation_vector agrees); it is
+-- selected with NOT EXISTS rather than LATERAL ... LIMIT 1 so that a filter on articles (e.g. full-text
+-- search) drives the plan through the articles indexes.
 
 DROP VIEW IF EXISTS analyst.articles, analyst.paragraphs, analyst.daily_ingest, analyst.translation_backlog;
 
+-- English text comes from the article itself when it is written in English (english_source
+-- 'original') and from its latest English translation otherwise ('machine_translation', with the
+-- model id and version); english_source is NULL while a translation is still to come. search_en is
+-- articles.search_en, kept by triggers (migration 004) to the vector of exactly that English text, so
+-- English search over originals and translations alike is one index scan.
 CREATE VIEW analyst.articles AS
 SELECT
     a.article_id,
@@ -18,29 +24,38 @@ SELECT
     a.tags,
     a.attributions,
     a.title,
-    t.title AS title_en,
+    CASE WHEN public.primary_language(a.language) = 'en' THEN a.title ELSE t.title END AS title_en,
     a.lead,
-    t.lead AS lead_en,
+    CASE WHEN public.primary_language(a.language) = 'en' THEN a.lead ELSE t.lead END AS lead_en,
     public.jsonb_array_text(a.body, 'text') AS body_text,
-    public.jsonb_array_text(t.body) AS body_text_en,
+    CASE
+        WHEN public.primary_language(a.language) = 'en' THEN public.jsonb_array_text(a.body, 'text')
+        ELSE public.jsonb_array_text(t.body)
+    END AS body_text_en,
     jsonb_array_length(a.body) AS paragraph_count,
     jsonb_array_length(a.images) AS image_count,
     a.translation_status,
+    CASE
+        WHEN public.primary_language(a.language) = 'en' THEN 'original'
+        WHEN t.article_id IS NOT NULL THEN 'machine_translation'
+    END AS english_source,
     t.model_id AS translation_model_id,
     t.model_version AS translation_model_version,
     t.translated_at,
-    t.source_content_hash IS DISTINCT FROM a.content_hash AS translation_outdated,
+    public.primary_language(a.language) <> 'en'
+        AND t.source_content_hash IS DISTINCT FROM a.content_hash AS translation_outdated,
     a.first_seen,
     a.last_seen,
     a.extraction_layer,
     a.search_folded,
-    t.search_en,
+    a.search_en,
     story.story_id
 FROM public.articles AS a
 LEFT JOIN public.story_members AS story ON story.article_id = a.article_id
 LEFT JOIN public.translations AS t
     ON t.article_id = a.article_id
     AND t.target_language = 'en'
+    AND public.primary_language(a.language) <> 'en'
     AND NOT EXISTS (
         SELECT FROM public.translations AS newer
         WHERE newer.article_id = t.article_id
@@ -49,6 +64,8 @@ LEFT JOIN public.translations AS t
                 > (t.translated_at, t.model_id, t.model_version)
     );
 
+-- english: the paragraph itself in an English article, else its latest English translation (where a
+-- Vietnamese article quotes English, the engine passed that paragraph through unchanged).
 CREATE VIEW analyst.paragraphs AS
 SELECT
     a.article_id,
@@ -57,12 +74,22 @@ SELECT
     paragraph.position::integer - 1 AS position,
     paragraph.block ->> 'kind' AS kind,
     paragraph.block ->> 'text' AS original,
-    t.body ->> (paragraph.position::integer - 1) AS english
+    CASE
+        WHEN public.primary_language(a.language) = 'en' THEN paragraph.block ->> 'text'
+        ELSE t.body ->> (paragraph.position::integer - 1)
+    END AS english,
+    CASE
+        WHEN public.primary_language(a.language) = 'en' THEN 'original'
+        WHEN t.article_id IS NOT NULL THEN 'machine_translation'
+    END AS english_source,
+    t.model_id AS translation_model_id,
+    t.model_version AS translation_model_version
 FROM public.articles AS a
 CROSS JOIN LATERAL jsonb_array_elements(a.body) WITH ORDINALITY AS paragraph(block, position)
 LEFT JOIN public.translations AS t
     ON t.article_id = a.article_id
     AND t.target_language = 'en'
+    AND public.primary_language(a.language) <> 'en'
     AND NOT EXISTS (
         SELECT FROM public.translations AS newer
         WHERE newer.article_id = t.article_id
@@ -98,7 +125,8 @@ FROM (
 GROUP BY day, source;
 
 -- Articles waiting for translation per source and original language. The age is measured from the
--- crawl that produced the content waiting to be translated.
+-- crawl that produced the content waiting to be translated. Originals (already in the target
+-- language, status 'original') wait for nothing and are not counted.
 CREATE VIEW analyst.translation_backlog AS
 SELECT
     source,

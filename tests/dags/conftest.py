@@ -104,8 +104,9 @@ def chain(
     with psycopg.connect(warehouse_url) as conn:
         reset_data(conn)
     data_uri = tmp_path / "data"
-    monkeypatch.setenv("DATABASE_URL", warehouse_url)
-    monkeypatch.delenv("AIRFLOW_CONN_NEWS_DB", raising=False)
+    # Tasks use the Airflow connection news_db, never DATABASE_URL.
+    monkeypatch.setenv("AIRFLOW_CONN_NEWS_DB", warehouse_url)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("NEWS_DATA_URI", str(data_uri))
     monkeypatch.setenv("NEWS_MIRROR_URL", mirror_url)
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_with_vi_en))

@@ -60,7 +60,11 @@ def test_news_ingest_is_wired_as_documented(dagbag):
     assert dag.get_task("link_stories").trigger_rule == TriggerRule.ALL_DONE
     assert dag.get_task("check_quality").trigger_rule == TriggerRule.ALL_DONE
     assert dag.get_task("report_failures").trigger_rule == TriggerRule.ONE_FAILED
-    assert [outlet.name for outlet in dag.get_task("check_quality").outlets] == ["articles_updated"]
+    assert upstream["announce_articles_updated"] == {"check_quality"}
+    assert dag.get_task("check_quality").outlets == []
+    assert [outlet.name for outlet in dag.get_task("announce_articles_updated").outlets] == [
+        "articles_updated"
+    ]
 
 
 def test_news_ingest_is_hourly_unless_configured(monkeypatch, dagbag):
@@ -82,6 +86,11 @@ def test_the_params_form_offers_the_registry_sources_and_validates(dagbag):
 
     params = dagbag.dags["news_ingest"].params
     assert params.get_param("sources").schema["items"]["enum"] == source_names()
+    # A multi-select in the trigger form, not a free text area: it needs the top-level examples.
+    assert params.get_param("sources").schema["examples"] == source_names()
+    retranslate = dagbag.dags["news_retranslate"].params
+    assert retranslate.get_param("sources").schema["examples"] == source_names()
+    assert "kept" in params.get_param("since").description
     assert all(params.get_param(name).description for name in params)
     assert params.validate()["dry_run"] is False
 

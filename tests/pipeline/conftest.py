@@ -3,12 +3,19 @@ fixtures of tests/conftest.py) and a data folder of the test's own."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import threading
 from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from pipeline.settings import PipelineSettings
+
+RELEASE_NAME = "opus-2020-01-01.zip"
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +40,26 @@ def settings(
             "NEWS_CRAWL_TIMEOUT_SECONDS": "120",
         }
     )
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def release_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A generated OPUS-MT-style vi->en release served over HTTP; yields (url, sha256)."""
+    from translate.synthetic import write_opus_mt_release
+
+    folder = tmp_path_factory.mktemp("release-server")
+    release_dir = write_opus_mt_release(tmp_path_factory.mktemp("release") / "opus-mt-vi-en", seed=7)
+    archive = Path(shutil.make_archive(str(folder / RELEASE_NAME.removesuffix(".zip")), "zip", release_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{archive.name}"
+        yield url, hashlib.sha256(archive.read_bytes()).hexdigest()
+    finally:
+        server.shutdown()

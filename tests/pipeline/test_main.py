@@ -1,9 +1,16 @@
 """The README's main job, and the helpers it prints with."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from pipeline.main import MainOptions, psql_to_psycopg, run_main
+from pipeline.main import MainOptions, psql_to_psycopg, run_main, status_legend
 from spiders.registry import source_names
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_psql_example_query_becomes_a_psycopg_statement():
@@ -17,6 +24,18 @@ def test_a_psql_example_query_becomes_a_psycopg_statement():
     )
 
 
+def test_the_summary_explains_partial_and_the_other_statuses_it_shows():
+    assert status_legend(["success", "partial", "partial"]) == [
+        "  (partial: the source loaded, but a data-quality check warned (the warnings are listed above; "
+        "thresholds in NEWS_QUALITY_*))"
+    ]
+    assert [line.split(":")[0] for line in status_legend(["failed", "skipped"])] == [
+        "  (failed",
+        "  (skipped",
+    ]
+    assert status_legend(["success"]) == []
+
+
 @pytest.mark.slow
 def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
     warehouse_conn, warehouse_url, tmp_path, monkeypatch, capsys
@@ -26,7 +45,7 @@ def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
     monkeypatch.delenv("NEWS_MIRROR_URL", raising=False)
 
-    exit_code = run_main(MainOptions(max_articles=6, mirror_articles=6))
+    exit_code = run_main(MainOptions(max_articles=6, mirror_articles=6, install_model=False))
 
     printed = capsys.readouterr().out
     assert exit_code == 0
@@ -35,6 +54,63 @@ def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
     assert "ingest_runs baoquocte: " in printed
     assert "python -m translate" in printed
     assert "sql/queries/latest_by_source.sql (source=baoquocte, limit=5):" in printed
-    loaded = warehouse_conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    assert 1 <= loaded <= 6 * len(source_names()), "at most max_articles per registered source"
-    assert printed.count(" | pending | https://") == min(loaded, 5)
+    loaded = dict(warehouse_conn.execute("SELECT source, count(*) FROM articles GROUP BY source").fetchall())
+    assert set(loaded) <= set(source_names()) and all(1 <= count <= 6 for count in loaded.values())
+    rows = [
+        line
+        for line in printed.splitlines()
+        if " | pending | https://" in line or " | original | https://" in line
+    ]
+    assert len(rows) == min(loaded["baoquocte"], 5)
+    # No package: Vietnamese articles wait as pending; an English-edition one needs none.
+    assert all((" | original | " in row) == (" | en | " in row) for row in rows)
+
+
+@pytest.fixture
+def first_run_environment(warehouse_url, release_server, tmp_path) -> dict[str, str]:
+    """A user's shell on a machine with no translation package, the release on a local HTTP server."""
+    url, sha256 = release_server
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith(("AIRFLOW", "NEWS_"))
+    }
+    environment.update(
+        AIRFLOW_HOME=str(tmp_path / "airflow"),
+        DATABASE_URL=warehouse_url,
+        NEWS_DATA_URI=str(tmp_path / "data"),
+        ARGOS_PACKAGES_DIR=str(tmp_path / "packages"),
+        NEWS_MODEL_RELEASE_URL=url,
+        NEWS_MODEL_RELEASE_SHA256=sha256,
+        TRANSLATE_INTRA_THREADS="1",
+        PYTHONPATH=str(ROOT),
+        HOME=str(tmp_path),
+    )
+    return environment
+
+
+@pytest.mark.slow
+def test_a_first_run_downloads_installs_the_model_and_translates_quietly(
+    warehouse_conn, first_run_environment, tmp_path
+):
+    # A process of its own, as a user runs it: nothing has imported or configured Airflow before.
+    command = [sys.executable, "-m", "pipeline", "main", "--max-articles", "4", "--mirror-articles", "4"]
+    completed = subprocess.run(
+        [*command, "--downloads", str(tmp_path / "downloads")],
+        cwd=ROOT,
+        env=first_run_environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "installed translation package vi->en opus-mt-aav-eng" in completed.stdout
+    assert "download opus-2020-01-01.zip" in completed.stderr
+    statuses = dict(
+        warehouse_conn.execute("SELECT translation_status, count(*) FROM articles GROUP BY 1").fetchall()
+    )
+    assert statuses.get("done", 0) >= 1
+    assert "pending" not in statuses
+    everything = completed.stdout + completed.stderr
+    for noise in ("Deprecat", "No tasks to run", "[warning", "[info"):
+        assert noise not in everything, noise

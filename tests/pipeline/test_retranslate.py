@@ -1,5 +1,6 @@
 """Re-translation puts finished articles back in the queue, selected by model, window or source."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -64,3 +65,11 @@ def test_params_from_the_form_and_their_errors(translated):
     with pytest.raises(PermanentError, match="everything=True"):
         scope_from_params()
     assert mark_pending(translated, scope_from_params(everything=True)) == 2
+
+
+def test_originals_are_never_queued_for_translation(translated):
+    english = replace(article(5), title="Talks continue", language="en")
+    load_feed(translated, [english.to_json()])
+    assert mark_pending(translated, RetranslationScope(everything=True)) == 3
+    status = translated.execute("SELECT translation_status FROM articles WHERE title = 'Talks continue'")
+    assert status.fetchone() == ("original",)

@@ -42,3 +42,18 @@ def test_no_batches_without_a_translation_package(warehouse_conn, monkeypatch, t
     load_feed(warehouse_conn, [article(1).to_json()])
 
     assert plan_batches(warehouse_conn, PipelineSettings()) == []
+
+
+def test_planning_finishes_pending_english_originals_without_a_package(warehouse_conn, monkeypatch, tmp_path):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty"))
+    english = replace(article(2), title="Talks continue", language="en")
+    load_feed(warehouse_conn, [article(1).to_json(), english.to_json()])
+    # Queued the way a pre-'original' loader or a requeue would leave it.
+    warehouse_conn.execute("UPDATE articles SET translation_status = 'pending'")
+    warehouse_conn.commit()
+
+    assert plan_batches(warehouse_conn, PipelineSettings()) == []
+    assert dict(warehouse_conn.execute("SELECT title, translation_status FROM articles").fetchall()) == {
+        "Bài số 1": "pending",
+        "Talks continue": "original",
+    }

@@ -75,10 +75,11 @@ def test_translates_pending_articles_paragraph_aligned(
     vietnamese = [add_article(warehouse_conn, number) for number in range(3)]
     english = add_article(warehouse_conn, 9, language="en", body=[ENGLISH], captions=())
     counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=2)
-    assert counts["claimed"] == 4 and counts["batches"] == 2
-    assert (counts["done"], counts["skipped"], counts["failed"]) == (3, 1, 0)
+    # The English article is finished as an original before any claim: it never reaches the engine.
+    assert counts["claimed"] == 3 and counts["batches"] == 2
+    assert (counts["done"], counts["original"], counts["skipped"], counts["failed"]) == (3, 1, 0, 0)
     assert counts["model_calls"] > 0
-    assert statuses(warehouse_conn) == {**dict.fromkeys(vietnamese, "done"), english: "skipped"}
+    assert statuses(warehouse_conn) == {**dict.fromkeys(vietnamese, "done"), english: "original"}
     rows = warehouse_conn.execute(
         """SELECT t.article_id, jsonb_array_length(t.body), jsonb_array_length(a.body), t.captions,
                   t.model_id, t.source_content_hash = a.content_hash, t.title <> a.title
@@ -175,6 +176,42 @@ def test_stale_claims_are_reclaimed_until_attempts_run_out(
     assert warehouse_conn.execute(
         "SELECT translation_attempts FROM articles WHERE article_id = %s", (stale,)
     ).fetchone() == (2,)
+
+
+def test_a_claimed_english_article_is_finished_as_original_without_a_translation(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    english = add_article(warehouse_conn, 9, language="en-GB", body=[ENGLISH], captions=())
+    # A claim left behind by a worker that died (e.g. across the upgrade that added 'original').
+    warehouse_conn.execute(
+        "UPDATE articles SET translation_status = 'in_progress',"
+        " translation_claimed_at = now() - interval '2 hours', translation_attempts = 1"
+    )
+    warehouse_conn.commit()
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir))
+    assert (counts["claimed"], counts["original"], counts["done"], counts["skipped"]) == (1, 1, 0, 0)
+    assert counts["model_calls"] == 0
+    assert statuses(warehouse_conn) == {english: "original"}
+    assert warehouse_conn.execute("SELECT count(*) FROM translations").fetchone() == (0,)
+
+
+def test_an_english_quote_in_a_vietnamese_article_is_routed_per_paragraph(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path
+) -> None:
+    vietnamese = "Bộ Ngoại giao đã tiếp đoàn đại biểu cấp cao tại Hà Nội. Hai bên thảo luận về hợp tác."
+    mixed = add_article(warehouse_conn, 1, body=[vietnamese, ENGLISH])
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir))
+    assert (counts["done"], counts["original"]) == (1, 0)
+    rows = warehouse_conn.execute(
+        "SELECT original, english, english_source FROM analyst.paragraphs WHERE article_id = %s"
+        " ORDER BY position",
+        (mixed,),
+    ).fetchall()
+    # The whole article is a machine translation; its English paragraph passed through unchanged.
+    assert [row[2] for row in rows] == ["machine_translation"] * 2
+    assert rows[0][1] != vietnamese
+    assert rows[1][1] == ENGLISH
+    assert statuses(warehouse_conn) == {mixed: "done"}
 
 
 def test_limit_caps_the_claims(warehouse_conn: psycopg.Connection, vi_en_dir: Path) -> None:

@@ -76,12 +76,12 @@ def test_a_new_migration_and_an_edited_view_are_applied_in_order(empty_database_
     migrations, views = _copy_sql(tmp_path)
     with db.connect(url=empty_database_url) as conn:
         migrate(conn, migrations_dir=migrations, views_dir=views)
-        (migrations / "004_source_notes.sql").write_text("ALTER TABLE sources ADD COLUMN notes text;\n")
+        (migrations / "999_source_notes.sql").write_text("ALTER TABLE sources ADD COLUMN notes text;\n")
         view_file = views / "analyst.sql"
         view_file.write_text(view_file.read_text() + "\nCOMMENT ON VIEW analyst.articles IS 'edited';\n")
 
         assert migrate(conn, migrations_dir=migrations, views_dir=views) == [
-            "004_source_notes.sql",
+            "999_source_notes.sql",
             "views/analyst.sql",
         ]
         assert conn.execute("SELECT obj_description('analyst.articles'::regclass)").fetchone()[0] == "edited"
@@ -90,14 +90,14 @@ def test_a_new_migration_and_an_edited_view_are_applied_in_order(empty_database_
 
 def test_a_failing_migration_is_rolled_back_and_not_recorded(empty_database_url, tmp_path):
     migrations, views = _copy_sql(tmp_path)
-    (migrations / "004_broken.sql").write_text("CREATE TABLE half_done (id int);\nSELECT no_such_column;\n")
+    (migrations / "999_broken.sql").write_text("CREATE TABLE half_done (id int);\nSELECT no_such_column;\n")
     with db.connect(url=empty_database_url) as conn:
-        with pytest.raises(MigrationError, match=r"004_broken\.sql failed and was rolled back"):
+        with pytest.raises(MigrationError, match=r"999_broken\.sql failed and was rolled back"):
             migrate(conn, migrations_dir=migrations, views_dir=views)
         assert conn.execute("SELECT to_regclass('public.half_done')").fetchone()[0] is None
         names = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
     assert "003_analyst_role.sql" in names
-    assert "004_broken.sql" not in names
+    assert "999_broken.sql" not in names
 
 
 def test_badly_named_or_duplicate_versions_are_rejected(tmp_path):

@@ -173,3 +173,37 @@ def test_translation_backlog(seeded):
         ("vnexpress", "vi", "0", "1"),
     ]
     assert rows[0]["oldest_pending_age"].startswith("1 day")
+
+
+def test_english_fulltext_and_backlog_with_an_english_original(seeded, warehouse_conn, feed_line):
+    url, now = seeded
+    load_feed(
+        warehouse_conn,
+        [
+            feed_line(
+                5,
+                url="https://en.baoquocte.vn/japan-248130.html",
+                canonical_url="https://en.baoquocte.vn/japan-248130.html",
+                title="Vietnam and Japan deepen Comprehensive Strategic Partnership",
+                lead="Residents of both countries welcomed the evacuation drills.",
+                body=[{"kind": "paragraph", "text": "Japan pledged support for flood evacuation."}],
+                language="en",
+                published_at=(now - timedelta(hours=3)).isoformat(),
+            )
+        ],
+    )
+    rows = run_query(url, "english_fulltext.sql", query="Japan")
+    assert [(row["title_en"], row["english_source"]) for row in rows] == [
+        ("Vietnam and Japan deepen Comprehensive Strategic Partnership", "original")
+    ]
+    evacuation = run_query(url, "english_fulltext.sql", query="evacuation")
+    assert [(row["title_en"], row["english_source"]) for row in evacuation] == [
+        ("Vietnam and Japan deepen Comprehensive Strategic Partnership", "original"),
+        ("Storm makes landfall", "machine_translation"),
+    ]
+    assert "<b>evacuation</b>" in evacuation[0]["lead_en_highlighted"]
+    backlog = run_query(url, "translation_backlog.sql")
+    assert [(row["source"], row["language"], row["pending"]) for row in backlog] == [
+        ("baoquocte", "vi", "2"),
+        ("vnexpress", "vi", "0"),
+    ]

@@ -1,4 +1,4 @@
--- Close this worker's claim: 'done', 'skipped' or 'failed' (with the reason).
+-- Close this worker's claim: 'done', 'original', 'skipped' or 'failed' (with the reason).
 UPDATE articles
 SET translation_status = %(status)s,
     translation_error = %(error)s
