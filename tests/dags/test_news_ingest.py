@@ -104,9 +104,17 @@ def test_a_run_loads_translates_and_records_and_running_again_changes_nothing(ch
         daily_runs = conn.execute("SELECT sum(runs) FROM analyst.daily_ingest").fetchone()[0]
         times = conn.execute("SELECT started_at, finished_at FROM ingest_runs ORDER BY source").fetchall()
         names = dict(conn.execute("SELECT source, name FROM sources").fetchall())
+        skipped_languages = {
+            language
+            for (language,) in conn.execute(
+                "SELECT DISTINCT language FROM articles WHERE translation_status = 'skipped'"
+            )
+        }
 
     assert articles >= 30
-    assert set(statuses) == {"done", "original"}
+    # Chinese (zh.vietnamplus.vn) has no installed pair: skipped with a note, never fed to vi->en.
+    assert {"done", "original"} <= set(statuses) <= {"done", "original", "skipped"}
+    assert skipped_languages <= {"zh"}
     assert statuses["done"] >= 30
     assert translations == statuses["done"] == english_titles
     assert misaligned == backlog == 0
