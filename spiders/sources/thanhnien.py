@@ -1,0 +1,179 @@
+"""Thanh Niên (thanhnien.vn), the Vietnam Youth Federation's daily.
+
+thanhnien.vn runs the VCCorp-built CMS it shares with Tuổi Trẻ (``spiders.extract.vccms``). Layout
+generations and page kinds read here:
+
+- current ``detail-*`` layout (2022 redesign–2026): articles at ``/<slug>-<id>.htm``, ids
+  ``185yyMMddHHmmss…`` (18 digits), the title inside ``h1.detail-title > span[data-role=title]``, the
+  writer also in ``article:author``, tags in ``div.detail-tags`` (on some pages filled by a script, then
+  the keywords meta serves), related boxes ``div.box-relate`` and ad widgets ``[data-type=_mgwidget]``
+  inside the body; plain, photo (``LayoutAlbum``) and video pages (a video-only page has no body: not
+  stored);
+- the pre-2022 layout (``h1.details__headline``, ``div.sapo``, ``div#abody.details__content``,
+  ``time.meta__time`` "08:15 - 15/11/2021", ``div.breadcrumbs``, photos in ``table.imagefull``), URLs
+  ``/<section>/<slug>-<7-digit id>.html``.
+
+Discovery: RSS ``/rss/home.rss`` and ``/rss/<zone>.rss``; zone listings ``/<zone>.htm`` whose further
+pages come from ``/timelinelist/<zone id>/<n>.htm`` (an empty answer ends the zone). No news sitemap is
+known.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+from scrapy.http import Response
+
+from warehouse.record import Image
+
+from ..base import NewsSpider
+from ..extract.article import Page
+from ..extract.fields import add_images, select, text_of
+from ..extract.vccms import DetailLayoutParser, Rule
+from ..source import ArticleContent, Edition, Listing, Source
+
+
+class ThanhnienParser(DetailLayoutParser):
+    MARKUP: ClassVar[dict[str, tuple[Rule, ...]]] = {
+        **DetailLayoutParser.MARKUP,
+        "title": (*DetailLayoutParser.MARKUP["title"], ("h1", "class", "details__headline")),
+        "lead": (*DetailLayoutParser.MARKUP["lead"], ("div", "class", "sapo")),
+        "content": (*DetailLayoutParser.MARKUP["content"], ("div", "id", "abody")),
+        "date": (*DetailLayoutParser.MARKUP["date"], ("time", "class", "meta__time")),
+        "authors": (*DetailLayoutParser.MARKUP["authors"], ("span", "class", "meta__author")),
+        "section": (*DetailLayoutParser.MARKUP["section"], ("div", "class", "breadcrumbs")),
+        "tags": (("div", "class", "detail-tags"), ("div", "class", "details__tags")),
+    }
+    AUTHOR_LINKS = (*DetailLayoutParser.AUTHOR_LINKS, "a.cms-author")
+    IMAGE_HOLDER_CLASSES = frozenset({"imagefull"})
+    NOISE_CLASSES = DetailLayoutParser.NOISE_CLASSES | {"box-relate", "details__morenews", "imagefull"}
+    own_name = "Thanh Niên"
+
+    def is_noise(self, element: etree._Element) -> bool:
+        return element.get("data-type") == "_mgwidget" or super().is_noise(element)
+
+    def images(self, page: Page) -> list[Image]:
+        """The pre-2022 layout's photo tables: the caption cell holds the caption and a ``p.source``
+        credit."""
+        images = super().images(page)
+        if images or self.content(page) is None:
+            return images
+        found: list[Image] = []
+        for table in select(self.content(page), "table.imagefull"):
+            caption = " ".join(text_of(p) for p in select(table, "td.caption p:not(.source)"))
+            credit = " ".join(text_of(p) for p in select(table, "td.caption p.source"))
+            add_images(found, table, page.url, [f"{caption} - Ảnh: {credit}" if credit else caption])
+        return found
+
+
+class ThanhnienSpider(NewsSpider):
+    """Zone listings paged through the AJAX timeline list."""
+
+    def parse_listing(self, response: Response, page: int, category: str = "") -> Iterator[Any]:
+        if not response.text.strip():
+            self.crawler.stats.inc_value("news/discovery/listing_end")
+            return
+        yield from super().parse_listing(response, page, category)
+
+    def next_page_links(self, tree: Any, page: int, category: str) -> list[str]:
+        zone = TIMELINE_ZONES.get(category)
+        if zone is None:
+            return super().next_page_links(tree, page, category)
+        return [f"/timelinelist/{zone}/{page + 1}.htm"]
+
+
+# Zone ids of the timeline list that pages a zone listing (185227 = Chính trị, seen 2025/2026).
+TIMELINE_ZONES: dict[str, int] = {"chinh-tri": 185227}
+
+
+def render_article(article: ArticleContent) -> str:
+    """A generated article in the current detail layout (the mirror's ``--synthetic`` articles)."""
+    e = html.escape
+    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
+    middle = len(paragraphs) // 2
+    photo = (
+        '<figure class="VCSortableInPreviewMode" type="Photo"><div>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'data-src="{e(article.image_src)}" alt=""></div><figcaption class="PhotoCMS_Caption"><p>'
+        f"{e(article.image_caption)} - Ảnh: {e(article.image_credit)}</p></figcaption></figure>"
+    )
+    content = "\n".join([*paragraphs[:middle], photo, *paragraphs[middle:]])
+    authors = "".join(
+        f'<div class="author-item-name"><a class="name">{e(name)}</a></div>' for name in article.authors
+    )
+    shown = article.published_at.astimezone(ZoneInfo(SOURCE.timezone)).strftime("%d/%m/%Y %H:%M")
+    return f"""<!DOCTYPE html>
+<html lang="{article.language}">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{e(article.title)}</title>
+<meta property="og:type" content="article" />
+<meta property="article:section" content="{e(article.section)}" />
+<meta property="article:published_time" content="{article.published_at.isoformat()}" />
+<link rel="canonical" href="{article.url}" />
+</head>
+<body>
+<div class="detail-container" data-layout="1">
+<div class="detail-cate"><a href="/{article.section_slug}.htm">{e(article.section)}</a></div>
+<h1 class="detail-title" data-role="title"><span data-role="title">{e(article.title)}</span></h1>
+<div class="detail-author multiauthor" data-role="author">{authors}</div>
+<div class="detail-time"><div data-role="publishdate">{shown} GMT+7</div></div>
+<h2 class="detail-sapo" data-role="sapo">{e(article.lead)}</h2>
+<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
+{content}
+</div></div>
+<div class="detail-google-news"><a>Theo dõi Báo Thanh Niên trên Google News</a></div>
+</div>
+</body>
+</html>
+"""
+
+
+def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
+    """Page ``page`` of ``pages`` of a generated zone listing."""
+    entries = "\n".join(
+        f'<div class="box-category-item"><h3 class="box-title-text"><a class="box-category-link-title" '
+        f'href="{a.url}">{html.escape(a.title)}</a></h3></div>'
+        for a in articles
+    )
+    following = (
+        f'<div class="pagination"><a href="/{category}.htm/p{page + 1}">{page + 1}</a></div>'
+        if page < pages
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{category} - Báo Thanh Niên</title></head>
+<body><div class="list__listing-main">
+{entries}
+</div>{following}</body></html>
+"""
+
+
+SOURCE = Source(
+    name="thanhnien",
+    display_name="Thanh Niên",
+    description="Thanh Niên, the national daily of the Vietnam Youth Federation",
+    editions=(Edition("vi", "thanhnien.vn", "vi", feeds=("/rss/home.rss",), categories=("chinh-tri",)),),
+    article_url=re.compile(
+        r"^https?://(?:(?:www|m)\.)?thanhnien\.vn/"
+        r"(?!(?:video|podcast|tac-gia|timelinelist|su-kien)/)(?:[^?#]*/)?[a-z0-9-]+-(?P<id>\d{6,})\.html?(?:[?#]|$)"
+    ),
+    parser=ThanhnienParser,
+    listing=Listing(
+        path="/{category}.htm",
+        feed_path="/rss/{category}.rss",
+        entry="div.box-category-item",
+        link="a.box-category-link-title",
+        paging=".pagination a",
+    ),
+    boilerplate=(r"^theo dõi báo thanh niên trên google news$",),
+    nicknames=("TNO", "Thanh Niên", "Báo Thanh Niên"),
+    spider_base=ThanhnienSpider,
+    render_article=render_article,
+    render_listing=render_listing,
+)
