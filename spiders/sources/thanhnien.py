@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -84,11 +85,28 @@ class ThanhnienSpider(NewsSpider):
         zone = TIMELINE_ZONES.get(category)
         if zone is None:
             return super().next_page_links(tree, page, category)
+        if self.since is not None and self._all_created_before_since(tree):
+            return []
         return [f"/timelinelist/{zone}/{page + 1}.htm"]
 
+    def _all_created_before_since(self, tree: Any) -> bool:
+        """Listings show no times, but a current article id starts with its creation time
+        (``185`` + ``yyMMddHHmmss``): when every article of a page was created more than a day before
+        ``since``, the older pages cannot hold newer ones."""
+        limit = datetime.combine(self.since, time.min, self.parser.site_timezone) - timedelta(days=1)
+        created = []
+        for link in select(tree, self.listing.link):
+            match = _CREATED.search(link.get("href") or "")
+            if match is None:
+                return False
+            stamp = datetime.strptime(match["stamp"], "%y%m%d%H%M%S")
+            created.append(stamp.replace(tzinfo=self.parser.site_timezone))
+        return bool(created) and all(moment < limit for moment in created)
 
-# Zone ids of the timeline list that pages a zone listing (185227 = Chính trị, seen 2025/2026).
-TIMELINE_ZONES: dict[str, int] = {"chinh-tri": 185227}
+
+# Zone ids of the timeline list that pages a zone listing (public crawlers' URLs, 2024–2026).
+TIMELINE_ZONES: dict[str, int] = {"thoi-su": 1854, "kinh-te": 18549, "chinh-tri": 185227, "cong-nghe": 185315}
+_CREATED = re.compile(r"-185(?P<stamp>\d{12})\d*\.htm")
 
 
 def render_article(article: ArticleContent) -> str:

@@ -34,13 +34,14 @@ def test_crawl_in_a_window_yields_every_article_of_the_window_once(crawl) -> Non
     rejected = {(reject["outcome"], reject["url"].rsplit("-", 1)[-1]) for reject in result.rejects}
     assert ("missing_body", VIDEO_ONLY) in rejected, "a video-only page is not stored"
     assert all(reject["reason"] for reject in result.rejects)
-    assert result.outcomes["out_of_window"] == 1, "the 2021 article listed on the timeline's page 2"
+    assert result.outcomes["out_of_window"] == 1, "the 2021 article listed on the timeline's page 3"
     requests = result.mirror_requests
     assert "thanhnien.vn/rss/home.rss" in requests
     assert "thanhnien.vn/rss/chinh-tri.rss" in requests
     assert "thanhnien.vn/timelinelist/185227/2.htm" in requests
-    assert "thanhnien.vn/timelinelist/185227/3.htm" in requests, "the timeline is paged until an empty page"
-    assert "thanhnien.vn/timelinelist/185227/4.htm" not in requests
+    # Page 3 lists only an archive article whose id says nothing of its time: paged on to the empty page 4.
+    assert "thanhnien.vn/timelinelist/185227/4.htm" in requests, "the timeline is paged until an empty page"
+    assert "thanhnien.vn/timelinelist/185227/5.htm" not in requests
     # Articles listed by several feeds and the listing are fetched once each.
     article_url = source_info("thanhnien").article_url
     article_requests = [path for path in requests if article_url.search("https://" + path)]
@@ -55,3 +56,13 @@ def test_an_archive_article_of_the_old_layout_is_reached_through_the_timeline(cr
     record["crawled_at"] = EXPECTED[OLD_LAYOUT]["crawled_at"]
     assert record == EXPECTED[OLD_LAYOUT]
     assert "discovery_failed" not in result.outcomes, result.rejects
+
+
+def test_since_stops_the_timeline_where_every_article_was_created_before_it(crawl) -> None:
+    result = crawl("-a", "since=2026-11-27", "-a", "until=2026-11-27", spider="thanhnien")
+    published = [article.published_at.isoformat() for article in result.articles]
+    assert published and all(moment >= "2026-11-26T17:00:00" for moment in published)
+    assert result.outcomes.get("out_of_window", 0) >= 1, "feed entries published before since are not stored"
+    # Page 2 lists articles created on 25 and 24 November (ids 185261125…, 185261124…): page 3 is not asked.
+    assert "thanhnien.vn/timelinelist/185227/2.htm" in result.mirror_requests
+    assert "thanhnien.vn/timelinelist/185227/3.htm" not in result.mirror_requests
