@@ -242,9 +242,15 @@ def test_retranslation_by_model_and_by_force_reach_the_next_translation_stage(ch
     assert str(chain.run(run_conf={"max_articles": 5}).state) == "success"
     with chain.connect() as conn:
         after = dict(conn.execute("SELECT article_id, translated_at FROM translations").fetchall())
-        statuses = {status for (status,) in conn.execute("SELECT DISTINCT translation_status FROM articles")}
+        statuses = {
+            status
+            for (status,) in conn.execute(
+                "SELECT DISTINCT translation_status FROM articles WHERE language <> 'zh'"
+            )
+        }
     assert after.keys() >= before.keys()
     assert all(after[article_id] > before[article_id] for article_id in before)
+    # Chinese (zh.vietnamplus.vn) has no installed pair and ends skipped; every other article is finished.
     assert statuses <= {"done", "original"}
 
     forced = chain.run(run_conf={"max_articles": 1, "force_retranslate": True})
