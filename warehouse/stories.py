@@ -260,20 +260,9 @@ def _sign(
 ) -> dict[int, list[Signature]]:
     """Store the ``given`` signatures, compute and store those of ``ids`` from the database; returns
     them all by article."""
-    signatures: dict[int, list[Signature]] = {
-        article_id: [sig] for article_id, (sig, _) in (given or {}).items()
+    signed: dict[int, list[tuple[Signature, str]]] = {
+        article_id: [pair] for article_id, pair in (given or {}).items()
     }
-    rows = [
-        {
-            "article_id": article_id,
-            "language": sig.language,
-            "signed_key": key,
-            "minhash": sig.minhash_bytes(),
-            "bands": sig.bands,
-            "feature_count": sig.size,
-        }
-        for article_id, (sig, key) in (given or {}).items()
-    ]
     for (
         article_id,
         language,
@@ -286,28 +275,30 @@ def _sign(
         en_lead,
         en_body,
     ) in conn.execute(statement("stories/texts.sql"), {"article_ids": ids}) if ids else []:
-        signed = [(signature(language, title, lead, _texts(body)), content_hash)]
+        signed[article_id] = [(signature(language, title, lead, _texts(body)), content_hash)]
         if language != TARGET_LANGUAGE and en_key is not None:
-            signed.append((signature(TARGET_LANGUAGE, en_title, en_lead, _texts(en_body)), en_key))
-        signatures[article_id] = [sig for sig, _ in signed]
-        rows.extend(
-            {
-                "article_id": article_id,
-                "language": sig.language,
-                "signed_key": key,
-                "minhash": sig.minhash_bytes(),
-                "bands": sig.bands,
-                "feature_count": sig.size,
-            }
-            for sig, key in signed
-        )
-    every = sorted(signatures)
+            signed[article_id].append(
+                (signature(TARGET_LANGUAGE, en_title, en_lead, _texts(en_body)), en_key)
+            )
+    rows = [
+        {
+            "article_id": article_id,
+            "language": sig.language,
+            "signed_key": key,
+            "minhash": sig.minhash_bytes(),
+            "bands": sig.bands,
+            "feature_count": sig.size,
+        }
+        for article_id, pairs in signed.items()
+        for sig, key in pairs
+    ]
+    every = sorted(signed)
     conn.execute(statement("stories/delete_signatures.sql"), {"article_ids": every})
     if rows:
         with conn.cursor() as cursor:
             cursor.executemany(statement("stories/insert_signature.sql"), rows)
         conn.execute(statement("stories/insert_buckets.sql"), {"article_ids": every})
-    return signatures
+    return {article_id: [sig for sig, _ in pairs] for article_id, pairs in signed.items()}
 
 
 def _stored_signatures(conn: psycopg.Connection, ids: list[int]) -> dict[int, list[Signature]]:

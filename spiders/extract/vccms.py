@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from lxml import etree
 
@@ -41,6 +41,9 @@ from .fields import (
 )
 
 _RESIZED_IMAGE = re.compile(r"^(https?://[^/]+)/thumb_w/\d+/(?=\d{6,}/)")
+
+if TYPE_CHECKING:
+    from ..source import ArticleContent
 
 
 def full_size_image(src: str) -> str:
@@ -262,3 +265,26 @@ class DetailLayoutParser(ArticleParser):
             if all(kept.src != src for kept in images):
                 images.append(Image(src, image.caption, image.credit))
         return images
+
+
+def render_zone_listing(
+    articles: list[ArticleContent], page: int, pages: int, category: str, *, site_title: str
+) -> str:
+    """Page ``page`` of ``pages`` of a generated zone listing in the family's markup (the mirror's
+    synthetic pages; each outlet passes its own ``site_title``)."""
+    entries = "\n".join(
+        f'<div class="box-category-item"><h3 class="box-title-text"><a class="box-category-link-title" '
+        f'href="{a.url}">{html.escape(a.title)}</a></h3></div>'
+        for a in articles
+    )
+    following = (
+        f'<div class="pagination"><a href="/{category}.htm/p{page + 1}">{page + 1}</a></div>'
+        if page < pages
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>{category} - {site_title}</title></head>
+<body><div class="list__listing-main">
+{entries}
+</div>{following}</body></html>
+"""

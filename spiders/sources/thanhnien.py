@@ -24,6 +24,7 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,7 @@ from warehouse.record import Image
 from ..base import NewsSpider
 from ..extract.article import Page
 from ..extract.fields import add_images, select, text_of
-from ..extract.vccms import DetailLayoutParser, Rule
+from ..extract.vccms import DetailLayoutParser, Rule, render_zone_listing
 from ..source import ArticleContent, Edition, Listing, Source
 
 
@@ -152,26 +153,6 @@ def render_article(article: ArticleContent) -> str:
 """
 
 
-def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
-    """Page ``page`` of ``pages`` of a generated zone listing."""
-    entries = "\n".join(
-        f'<div class="box-category-item"><h3 class="box-title-text"><a class="box-category-link-title" '
-        f'href="{a.url}">{html.escape(a.title)}</a></h3></div>'
-        for a in articles
-    )
-    following = (
-        f'<div class="pagination"><a href="/{category}.htm/p{page + 1}">{page + 1}</a></div>'
-        if page < pages
-        else ""
-    )
-    return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>{category} - Báo Thanh Niên</title></head>
-<body><div class="list__listing-main">
-{entries}
-</div>{following}</body></html>
-"""
-
-
 SOURCE = Source(
     name="thanhnien",
     display_name="Thanh Niên",
@@ -193,5 +174,5 @@ SOURCE = Source(
     nicknames=("TNO", "Thanh Niên", "Báo Thanh Niên"),
     spider_base=ThanhnienSpider,
     render_article=render_article,
-    render_listing=render_listing,
+    render_listing=partial(render_zone_listing, site_title="Báo Thanh Niên"),
 )

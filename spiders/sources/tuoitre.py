@@ -23,6 +23,7 @@ import html
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, ClassVar
 
 import scrapy
@@ -38,7 +39,7 @@ from ..extract.article import Extraction, Page
 from ..extract.fields import people, select, text_of
 from ..extract.leaks import AGENCY_ALIASES, is_organisation_name, normalize_attribution
 from ..extract.text import split_authors
-from ..extract.vccms import DetailLayoutParser, Rule
+from ..extract.vccms import DetailLayoutParser, Rule, render_zone_listing
 from ..source import ArticleContent, Edition, Listing, Source
 
 _CREDITS_AUTHOR = re.compile(r"^(?:thực hiện|bài|nội dung)\s*:\s*(?P<names>.+)$", re.I)
@@ -320,26 +321,6 @@ def render_article(article: ArticleContent) -> str:
 """
 
 
-def render_listing(articles: list[ArticleContent], page: int, pages: int, category: str) -> str:
-    """Page ``page`` of ``pages`` of a generated zone listing."""
-    entries = "\n".join(
-        f'<div class="box-category-item"><h3 class="box-title-text"><a class="box-category-link-title" '
-        f'href="{a.url}">{html.escape(a.title)}</a></h3></div>'
-        for a in articles
-    )
-    following = (
-        f'<div class="pagination"><a href="/{category}.htm/p{page + 1}">{page + 1}</a></div>'
-        if page < pages
-        else ""
-    )
-    return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>{category} - Tuổi Trẻ Online</title></head>
-<body><div class="list__listing-main">
-{entries}
-</div>{following}</body></html>
-"""
-
-
 SOURCE = Source(
     name="tuoitre",
     display_name="Tuổi Trẻ",
@@ -377,6 +358,6 @@ SOURCE = Source(
     nicknames=("TTO", "Tuổi Trẻ Online", "Tuổi Trẻ", "Tuoi Tre Online", "TUOI TRE ONLINE", "Tuoi Tre News"),
     spider_base=TuoitreSpider,
     render_article=render_article,
-    render_listing=render_listing,
+    render_listing=partial(render_zone_listing, site_title="Tuổi Trẻ Online"),
     synthetic_path="{slug}-{id}.htm",
 )
