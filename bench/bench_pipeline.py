@@ -222,7 +222,7 @@ def main() -> None:
     )
     # Imported up front, so no run pays these one-time costs inside its timings.
     import translate.engine
-    import translate.worker  # noqa: F401
+    import translate.queue_worker  # noqa: F401
 
     results = []
     with serve_mirror(port=0, synthetic_articles=args.articles) as mirror_url:

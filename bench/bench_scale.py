@@ -56,6 +56,7 @@ from warehouse import db
 from warehouse.db import PROJECT_ROOT
 from warehouse.loader import LoadResult, load_feed
 from warehouse.migrate import migrate
+from warehouse.translation_queue import status_counts
 
 T = TypeVar("T")
 QUERIES_DIR = PROJECT_ROOT / "sql" / "queries"
@@ -142,9 +143,7 @@ def main() -> None:
         )
         timed(timings, "steady state: mark translated + English translations", translate_history, url, args)
         with db.connect(url=url) as conn:
-            statuses = dict(
-                conn.execute("SELECT translation_status, count(*) FROM articles GROUP BY 1").fetchall()
-            )
+            statuses = status_counts(conn)
         print(f"translation statuses: {json.dumps(statuses)}", flush=True)
         timed(timings, "VACUUM ANALYZE", vacuum, url)
         latencies = measure_queries(url, args.runs)

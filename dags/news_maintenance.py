@@ -7,9 +7,9 @@ prune_raw_feeds
 rebuild_stories (only when the run's `rebuild_stories` param is on)
 ```
 
-* **retry_quarantined**: load-stage records go through the loader again (resolved when they load now),
-  translate-stage records put their article back in the translation queue; at most
-  `NEWS_QUARANTINE_MAX_ATTEMPTS` attempts, after which they wait for a person.
+* **retry_quarantined**: load-stage records go through the loader again (resolved when they load now);
+  at most `NEWS_QUARANTINE_MAX_ATTEMPTS` attempts, after which they wait for a person. (A failed
+  translation stays `failed` on its article; `news_retranslate` queues it again.)
 * **analyze_tables**: `ANALYZE` of the warehouse tables so the planner knows today's sizes.
 * **rebuild_stories**: every story signature, link and membership from scratch, for after a change of
   `NEWS_STORY_THRESHOLD`; trigger with `{"rebuild_stories": true}`. The log shows its progress.

@@ -146,6 +146,7 @@ def run_main(options: MainOptions) -> int:
 
 def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
     from warehouse.db import connect
+    from warehouse.translation_queue import status_counts
 
     print(f"\nnews_ingest run {dag_run.run_id}: {dag_run.state} in {wall_seconds:.1f} s")
     task_order = {task_id: index for index, task_id in enumerate(dag_run.dag.task_ids)} if dag_run.dag else {}
@@ -156,7 +157,7 @@ def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
         print(f"  {ti.task_id}{index}: {ti.state} (try {ti.try_number})")
     with connect(url=url) as conn:
         rows = conn.execute(query("run_summary"), {"run_key": dag_run.run_id}).fetchall()
-        backlog = conn.execute(query("translation_status_counts")).fetchall()
+        backlog = status_counts(conn)
     for source, status, counts, errors, started_at, seconds in rows:
         loaded = {
             key: counts[key] for key in ("records", "inserted", "updated", "unchanged") if key in counts
@@ -166,7 +167,10 @@ def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
             print(f"    {error.get('level', 'error')}: {error.get('check')}: {error.get('message')}")
     for line in status_legend(status for _, status, *_ in rows):
         print(line)
-    print("  articles by translation status: " + ", ".join(f"{status} {count}" for status, count in backlog))
+    print(
+        "  articles by translation status: "
+        + ", ".join(f"{status} {count}" for status, count in backlog.items())
+    )
 
 
 def status_legend(statuses: Iterable[str]) -> list[str]:

@@ -30,31 +30,22 @@ class QuarantineRetry:
 def retry_quarantined(
     conn: psycopg.Connection, max_attempts: int, target_language: str = "en"
 ) -> QuarantineRetry:
-    """Give quarantined records another chance. A load-stage record goes through the loader again:
-    it resolves when it loads now, and otherwise the loader re-quarantines it (one more attempt). A
-    translate-stage record puts its article back in the translation queue. Crawl-stage records are not
-    retried here: the next crawl fetches their pages again. Records at ``max_attempts`` stay open for
-    a person to look at."""
+    """Give quarantined load-stage records another chance: each goes through the loader again and
+    resolves when it loads now; otherwise the loader re-quarantines it (one more attempt). Records at
+    ``max_attempts`` stay open for a person to look at. Crawl-stage records are not retried here: the
+    next crawl fetches their pages again. (A failed translation is not quarantined: the article keeps
+    ``translation_status = 'failed'`` with its error, and ``news_retranslate`` queues it again.)"""
     from warehouse.loader import load_feed
 
     outcome = QuarantineRetry()
     rows = conn.execute(query("retryable_quarantine"), {"max_attempts": max_attempts}).fetchall()
     conn.commit()
-    for quarantine_id, stage, _source, raw, record in rows:
+    for quarantine_id, raw in rows:
         outcome.retried += 1
-        if stage == "load":
-            resolved = load_feed(conn, [raw], target_language=target_language).quarantined == 0
-        else:
-            article_id = record.get("article_id") if isinstance(record, dict) else None
-            resolved = article_id is not None
-            if resolved:
-                conn.execute(query("requeue_failed_translation"), {"article_id": article_id})
-        if resolved:
+        if load_feed(conn, [raw], target_language=target_language).quarantined == 0:
             conn.execute(query("resolve_quarantine"), {"quarantine_id": quarantine_id})
             outcome.resolved += 1
         else:
-            if stage != "load":
-                conn.execute(query("bump_quarantine_attempt"), {"quarantine_id": quarantine_id})
             outcome.still_failing += 1
         conn.commit()
     log.info("quarantine retry: %s", outcome)

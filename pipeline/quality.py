@@ -206,8 +206,9 @@ def backlog_check(backlog: Mapping[str, int], thresholds: QualityThresholds, not
 
 
 def translation_backlog(conn: psycopg.Connection) -> dict[str, int]:
-    rows = conn.execute(query("translation_queue")).fetchall()
-    return {status: articles for status, articles, _oldest in rows}
+    from warehouse.translation_queue import WAITING_STATUSES, status_counts
+
+    return status_counts(conn, WAITING_STATUSES)
 
 
 def previous_layer_mixes(conn: psycopg.Connection, source: str, run_key: str, runs: int) -> list[dict]:

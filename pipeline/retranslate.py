@@ -13,7 +13,7 @@ import psycopg
 
 from pipeline.errors import PermanentError
 from pipeline.plan import parse_date
-from pipeline.queries import query
+from warehouse import translation_queue as queue
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +46,16 @@ class RetranslationScope:
 
 def mark_pending(conn: psycopg.Connection, scope: RetranslationScope) -> int:
     """Mark the articles in ``scope`` pending translation; returns how many changed. Commits."""
-    with conn.cursor() as cursor:
-        cursor.execute(
-            query("mark_translation_pending"),
-            {
-                "sources": list(scope.sources) or None,
-                "since": _start_of_day(scope.since),
-                # until is inclusive: articles published on that day are included.
-                "until": _start_of_day(scope.until + timedelta(days=1)) if scope.until else None,
-                "model_id": scope.model_id,
-                "model_version": scope.model_version,
-                "target_language": scope.target_language,
-            },
-        )
-        marked = cursor.rowcount
-    conn.commit()
+    marked = queue.mark_pending(
+        conn,
+        target_language=scope.target_language,
+        sources=scope.sources,
+        since=_start_of_day(scope.since),
+        # until is inclusive: articles published on that day are included.
+        until=_start_of_day(scope.until + timedelta(days=1)) if scope.until else None,
+        model_id=scope.model_id,
+        model_version=scope.model_version,
+    )
     log.info("marked %d articles pending translation (%s)", marked, scope)
     return marked
 

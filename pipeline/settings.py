@@ -13,12 +13,15 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     import psycopg
+
+    from warehouse.translation_queue import ClaimLimits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_URI = str(REPO_ROOT / "var" / "data")
@@ -71,6 +74,8 @@ class PipelineSettings:
     load_batch_size: int = 1_000
     translation_batch_size: int = 50
     translation_max_batches: int = 16
+    translation_claim_timeout_seconds: int = 1_800
+    translation_max_attempts: int = 3
     target_language: str = "en"
     model_release_url: str = RECOMMENDED_MODEL_RELEASE_URL
     model_release_sha256: str | None = None
@@ -104,6 +109,12 @@ class PipelineSettings:
             translation_max_batches=_int(
                 env, "NEWS_TRANSLATION_MAX_BATCHES", defaults.translation_max_batches, minimum=1
             ),
+            translation_claim_timeout_seconds=_int(
+                env, "NEWS_TRANSLATION_CLAIM_TIMEOUT_SECONDS", defaults.translation_claim_timeout_seconds
+            ),
+            translation_max_attempts=_int(
+                env, "NEWS_TRANSLATION_MAX_ATTEMPTS", defaults.translation_max_attempts, minimum=1
+            ),
             target_language=env.get("NEWS_TARGET_LANGUAGE") or defaults.target_language,
             model_release_url=env.get("NEWS_MODEL_RELEASE_URL") or defaults.model_release_url,
             model_release_sha256=(env.get("NEWS_MODEL_RELEASE_SHA256") or "").strip().lower() or None,
@@ -135,6 +146,15 @@ class PipelineSettings:
                     env, "NEWS_QUALITY_MOJIBAKE_MIN_ARTICLES", quality.mojibake_min_articles
                 ),
             ),
+        )
+
+    def claim_limits(self) -> ClaimLimits:
+        """The translation queue's claim timeout and attempts limit."""
+        from warehouse.translation_queue import ClaimLimits
+
+        return ClaimLimits(
+            claim_timeout=timedelta(seconds=self.translation_claim_timeout_seconds),
+            max_attempts=self.translation_max_attempts,
         )
 
 

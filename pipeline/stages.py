@@ -16,7 +16,7 @@ from pipeline.quality import check_run, record_runs
 from pipeline.queries import query
 from pipeline.retranslate import RetranslationScope, mark_pending, scope_from_params
 from pipeline.settings import PipelineSettings, connect_warehouse
-from pipeline.translation import INSTALL_HINT, installed_package_pairs, plan_batches, translate_batch
+from pipeline.translation_batches import INSTALL_HINT, installed_package_pairs, plan_batches, translate_batch
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from pipeline.storage import StorageError
 from testkit.faults import Fingerprint, TcpProxy, kill_when, python_process
 from testkit.filesystems import FilesystemUnavailableError, mounted_tmpfs
 from testkit.workbench import Finding, Workbench, article_count
+from warehouse.translation_queue import status_counts
 
 SMALL_BATCH = 5
 
@@ -142,9 +143,7 @@ def worker_killed(bench: Workbench, url: str, feed: Path) -> str:
     killed_at = time.monotonic()
     counts = bench.translate_all(url)
     with psycopg.connect(url) as conn:
-        left = conn.execute(
-            "SELECT count(*) FROM articles WHERE translation_status = 'in_progress'"
-        ).fetchone()[0]
+        left = status_counts(conn, ["in_progress"]).get("in_progress", 0)
     if left:
         raise FaultNotInjectedError(f"{left} claims of the killed worker were not recovered")
     seconds = time.monotonic() - killed_at
@@ -165,9 +164,7 @@ def parallel(bench: Workbench, url: str, feed: Path) -> str:
     exits = [loader.wait(timeout=300) for loader in loaders]
     with psycopg.connect(url) as conn:
         # English originals are finished at load and never claimed: only what waits is the workers'.
-        waiting = conn.execute(
-            "SELECT count(*) FROM articles WHERE translation_status = 'pending'"
-        ).fetchone()[0]
+        waiting = status_counts(conn, ["pending"]).get("pending", 0)
     workers = [
         python_process(
             [

@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.settings import PipelineSettings
 from translate.engine import DocumentTranslation, Engine, SourceDocument
 from warehouse import db
 
@@ -35,7 +36,7 @@ class StallingEngine(Engine):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from translate.worker import translate_pending
+    from translate.queue_worker import translate_pending
 
     parser = argparse.ArgumentParser(prog="python -m testkit.translation_worker")
     parser.add_argument("--batch-size", type=int, default=4)
@@ -45,7 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engine = StallingEngine(args.stall_seconds, args.packages_dir)
     with db.connect() as conn:
-        counts = translate_pending(conn, engine, batch_size=args.batch_size, limit=args.limit)
+        counts = translate_pending(
+            conn,
+            engine,
+            PipelineSettings.from_env().claim_limits(),
+            batch_size=args.batch_size,
+            limit=args.limit,
+        )
     print(json.dumps(counts), flush=True)
     return 0
 

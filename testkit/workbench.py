@@ -73,12 +73,14 @@ class Workbench:
 
     def translate_all(self, url: str) -> dict[str, int]:
         from translate.engine import Engine
-        from translate.worker import translate_pending
+        from translate.queue_worker import translate_pending
 
         if self._engine is None:
             self._engine = Engine(packages_dir=self.packages)
         with psycopg.connect(url) as conn:
-            return translate_pending(conn, self._engine, batch_size=16)
+            return translate_pending(
+                conn, self._engine, PipelineSettings.from_env().claim_limits(), batch_size=16
+            )
 
     def state_after(self, url: str) -> Fingerprint:
         """Translate what is pending, then fingerprint the warehouse."""

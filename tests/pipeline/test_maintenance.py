@@ -31,18 +31,18 @@ def test_records_at_the_attempt_limit_wait_for_a_person(warehouse_conn):
     assert retry_quarantined(warehouse_conn, max_attempts=3).retried == 0
 
 
-def test_a_failed_translation_goes_back_to_the_queue(warehouse_conn):
-    load_feed(warehouse_conn, [article(8).to_json()])
-    (article_id,) = warehouse_conn.execute(
-        "UPDATE articles SET translation_status = 'failed' RETURNING article_id"
-    )
+def test_only_load_stage_records_are_retried(warehouse_conn):
     quarantine_record(
-        warehouse_conn, "translate", "baoquocte", {"article_id": article_id[0]}, "model crashed"
+        warehouse_conn, "crawl", "baoquocte", {"url": "https://baoquocte.vn/a.html"}, "http 500"
     )
+    load_feed(warehouse_conn, [article(8).to_json()])
+    warehouse_conn.execute("UPDATE articles SET translation_status = 'failed', translation_error = 'boom'")
+    warehouse_conn.commit()
 
-    assert retry_quarantined(warehouse_conn, max_attempts=5).resolved == 1
-    status = warehouse_conn.execute("SELECT translation_status FROM articles").fetchone()[0]
-    assert status == "pending"
+    assert retry_quarantined(warehouse_conn, max_attempts=5).retried == 0
+    assert warehouse_conn.execute(
+        "SELECT translation_status, translation_error FROM articles"
+    ).fetchall() == [("failed", "boom")]
 
 
 def test_analyze_covers_the_warehouse_tables(warehouse_conn):

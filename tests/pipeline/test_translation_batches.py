@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from pipeline.settings import PipelineSettings
-from pipeline.translation import plan_batches
+from pipeline.translation_batches import plan_batches
 from tests.pipeline.feeds import article
 from warehouse.loader import load_feed
 

@@ -7,19 +7,22 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from pipeline.settings import PipelineSettings
 from translate.engine import DocumentTranslation, Engine, SourceDocument
 from translate.packages import install_package
+from translate.queue_worker import translate_pending
 from translate.settings import EngineSettings
 from translate.synthetic import build_synthetic_package, news_sentences
-from translate.worker import translate_pending
 from warehouse import db
 
+LIMITS = PipelineSettings().claim_limits()
 ENGLISH = "The minister said on Monday that the talks would continue next week in the capital."
 
 
@@ -74,7 +77,7 @@ def test_translates_pending_articles_paragraph_aligned(
 ) -> None:
     vietnamese = [add_article(warehouse_conn, number) for number in range(3)]
     english = add_article(warehouse_conn, 9, language="en", body=[ENGLISH], captions=())
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=2)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=2)
     # The English article is finished as an original before any claim: it never reaches the engine.
     assert counts["claimed"] == 3 and counts["batches"] == 2
     assert (counts["done"], counts["original"], counts["skipped"], counts["failed"]) == (3, 1, 0, 0)
@@ -99,9 +102,9 @@ def test_retranslating_unchanged_articles_makes_no_model_calls(
 ) -> None:
     for number in range(4):
         add_article(warehouse_conn, number)
-    first = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=3)
+    first = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=3)
     before = warehouse_conn.execute("SELECT article_id, body FROM translations ORDER BY 1").fetchall()
-    again = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=3, force=True)
+    again = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=3, force=True)
     assert again["claimed"] == again["done"] == first["done"] == 4
     assert again["model_calls"] == 0 and again["model_sentences"] == 0
     assert again["cache_hits"] == first["model_sentences"] + first["cache_hits"]
@@ -112,13 +115,13 @@ def test_new_model_version_misses_the_cache_and_deletes_nothing(
     warehouse_conn: psycopg.Connection, vi_en_dir: Path, tmp_path: Path
 ) -> None:
     add_article(warehouse_conn, 1)
-    translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=4)
+    translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=4)
     cached = warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0]
     upgraded = tmp_path / "upgraded"
     install_package(
         build_synthetic_package(tmp_path / "v2.argosmodel", package_version="2.0", seed=1), upgraded
     )
-    counts = translate_pending(warehouse_conn, engine_for(upgraded), batch_size=4, force=True)
+    counts = translate_pending(warehouse_conn, engine_for(upgraded), LIMITS, batch_size=4, force=True)
     assert counts["done"] == 1 and counts["cache_hits"] == 0 and counts["model_calls"] > 0
     versions = warehouse_conn.execute(
         "SELECT model_version FROM translations ORDER BY translated_at"
@@ -136,7 +139,7 @@ def test_a_broken_model_fails_only_its_articles(
     (broken.model_dir / "model.bin").write_bytes(b"truncated")
     good = add_article(warehouse_conn, 1)
     french = add_article(warehouse_conn, 2, language="fr", body=["Le ministre a parlé lundi."], captions=())
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert (counts["done"], counts["failed"]) == (1, 1)
     assert statuses(warehouse_conn) == {good: "done", french: "failed"}
     error, attempts = warehouse_conn.execute(
@@ -150,7 +153,7 @@ def test_language_without_a_model_is_skipped_with_the_fix(
     warehouse_conn: psycopg.Connection, vi_en_dir: Path
 ) -> None:
     khmer = add_article(warehouse_conn, 1, language="km", body=["ព័ត៌មាន"], captions=())
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert counts["skipped"] == 1
     status, error = warehouse_conn.execute(
         "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (khmer,)
@@ -170,7 +173,7 @@ def test_stale_claims_are_reclaimed_until_attempts_run_out(
         {"fresh": fresh, "exhausted": exhausted},
     )
     warehouse_conn.commit()
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert (counts["claimed"], counts["done"], counts["failed"]) == (1, 1, 1)
     assert statuses(warehouse_conn) == {stale: "done", exhausted: "failed", fresh: "in_progress"}
     assert warehouse_conn.execute(
@@ -188,7 +191,7 @@ def test_a_claimed_english_article_is_finished_as_original_without_a_translation
         " translation_claimed_at = now() - interval '2 hours', translation_attempts = 1"
     )
     warehouse_conn.commit()
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir))
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS)
     assert (counts["claimed"], counts["original"], counts["done"], counts["skipped"]) == (1, 1, 0, 0)
     assert counts["model_calls"] == 0
     assert statuses(warehouse_conn) == {english: "original"}
@@ -200,7 +203,7 @@ def test_an_english_quote_in_a_vietnamese_article_is_routed_per_paragraph(
 ) -> None:
     vietnamese = "Bộ Ngoại giao đã tiếp đoàn đại biểu cấp cao tại Hà Nội. Hai bên thảo luận về hợp tác."
     mixed = add_article(warehouse_conn, 1, body=[vietnamese, ENGLISH])
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir))
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS)
     assert (counts["done"], counts["original"]) == (1, 0)
     rows = warehouse_conn.execute(
         "SELECT original, english, english_source FROM analyst.paragraphs WHERE article_id = %s"
@@ -217,7 +220,7 @@ def test_an_english_quote_in_a_vietnamese_article_is_routed_per_paragraph(
 def test_limit_caps_the_claims(warehouse_conn: psycopg.Connection, vi_en_dir: Path) -> None:
     for number in range(5):
         add_article(warehouse_conn, number)
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=2, limit=3)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=2, limit=3)
     assert counts["claimed"] == counts["done"] == 3
     assert sorted(statuses(warehouse_conn).values()) == ["done"] * 3 + ["pending"] * 2
 
@@ -251,7 +254,7 @@ def test_two_concurrent_workers_never_translate_the_same_article(
     def work(engine: Engine) -> None:
         try:
             with db.connect(url=warehouse_url) as conn:
-                results.append(translate_pending(conn, engine, batch_size=2))
+                results.append(translate_pending(conn, engine, LIMITS, batch_size=2))
         except BaseException as error:
             failures.append(error)
 
@@ -275,7 +278,7 @@ def test_batch_size_must_be_positive(
     warehouse_conn: psycopg.Connection, vi_en_dir: Path, batch_size: int
 ) -> None:
     with pytest.raises(ValueError, match="batch_size"):
-        translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=batch_size)
+        translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=batch_size)
 
 
 def test_paragraph_left_untranslated_is_noted_on_the_article(
@@ -283,7 +286,7 @@ def test_paragraph_left_untranslated_is_noted_on_the_article(
 ) -> None:
     chinese = "中国外交部发言人表示欢迎。"
     article = add_article(warehouse_conn, 1, body=[*news_sentences("vi", 2, seed=1), chinese])
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert counts["done"] == 1
     status, note = warehouse_conn.execute(
         "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (article,)
@@ -326,7 +329,9 @@ def test_a_killed_workers_claims_are_recovered_at_once_a_live_slow_workers_never
         assert len(held) == 2
         warehouse_conn.commit()
         # Even with no timeout at all, a live worker's claims are not taken: only the two free rows.
-        first = translate_pending(warehouse_conn, engine_for(vi_en_dir), claim_timeout=timedelta(0))
+        first = translate_pending(
+            warehouse_conn, engine_for(vi_en_dir), replace(LIMITS, claim_timeout=timedelta(0))
+        )
         assert first["claimed"] == first["done"] == 2
         assert {i for i, status in statuses(warehouse_conn).items() if status == "in_progress"} == held
 
@@ -335,7 +340,9 @@ def test_a_killed_workers_claims_are_recovered_at_once_a_live_slow_workers_never
         killed_at = time.monotonic()
         recovered = {"claimed": 0}
         while recovered["claimed"] == 0 and time.monotonic() - killed_at < 5:
-            recovered = translate_pending(warehouse_conn, engine_for(vi_en_dir))  # default 30-min timeout
+            recovered = translate_pending(
+                warehouse_conn, engine_for(vi_en_dir), LIMITS
+            )  # the default 30-min timeout
         assert recovered["claimed"] == recovered["done"] == 2
         assert time.monotonic() - killed_at < 5
         assert statuses(warehouse_conn) == dict.fromkeys(ids, "done")

@@ -1,11 +1,12 @@
-"""The translation stage of ``news_ingest``: plan batches of pending articles, translate each batch.
+"""The translation stage of ``news_ingest`` in batches: plan batches of pending articles, translate
+each batch (one mapped task each).
 
-Planning only counts the queue; each mapped translation task then claims up to its share of pending
-articles with ``FOR UPDATE SKIP LOCKED`` (``translate.worker``), so any number of them may run at
-once, on any worker, without translating an article twice. Articles already in the target language
-need no model: planning finishes any still pending as ``original`` first, package or not. When no
-translation package is installed the stage plans nothing more: the other articles wait as ``pending``
-and the quality report says how to install one.
+Planning only counts the queue (``warehouse.translation_queue``); each mapped translation task then
+claims up to its share of pending articles (``translate.queue_worker``) with ``FOR UPDATE SKIP
+LOCKED``, so any number of them may run at once, on any worker, without translating an article twice.
+Articles already in the target language need no model: planning finishes any still pending as
+``original`` first, package or not. When no translation package is installed the stage plans nothing
+more: the other articles wait as ``pending`` and the quality report says how to install one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import math
 
 import psycopg
 
-from pipeline.queries import query
 from pipeline.settings import PipelineSettings, connect_warehouse
+from warehouse import translation_queue as queue
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +35,12 @@ def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = N
     of them. The queue is spread evenly over the batches (212 pending at 50: five tasks of 43, not
     four of 50 and one of 12), so parallel workers finish together."""
     settings = settings or PipelineSettings.from_env()
-    from translate.worker import CLAIM_TIMEOUT, finish_originals
-
-    originals = finish_originals(conn, settings.target_language)
+    originals = queue.finish_originals(conn, settings.target_language)
     if originals:
         log.info(
             "%d pending articles are already in %s: finished as original", originals, settings.target_language
         )
-    pending = conn.execute(query("claimable_translation_count"), {"claim_timeout": CLAIM_TIMEOUT}).fetchone()[
-        0
-    ]
+    pending = queue.claimable_count(conn, settings.claim_limits())
     if not installed_package_pairs():
         log.warning("%s (%d articles pending)", INSTALL_HINT, pending)
         return []
@@ -56,13 +53,17 @@ def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = N
 def translate_batch(batch: dict[str, int], settings: PipelineSettings | None = None) -> dict[str, int]:
     """Claim and translate up to ``batch["articles"]`` pending articles; returns the worker's counts."""
     from translate.engine import Engine
-    from translate.worker import translate_pending
+    from translate.queue_worker import translate_pending
 
     settings = settings or PipelineSettings.from_env()
     engine = Engine()
     with connect_warehouse() as conn:
         counts = translate_pending(
-            conn, engine, limit=batch["articles"], target_language=settings.target_language
+            conn,
+            engine,
+            settings.claim_limits(),
+            limit=batch["articles"],
+            target_language=settings.target_language,
         )
     log.info("translation batch %d: %s", batch["batch"], counts)
     return counts

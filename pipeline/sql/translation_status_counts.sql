@@ -1,4 +1,0 @@
-SELECT translation_status, count(*) AS articles
-FROM articles
-GROUP BY translation_status
-ORDER BY translation_status

@@ -1,0 +1,6 @@
+-- How many articles the workers can claim now ({claimable}: sql/queue/claimable.sql), for planning the
+-- translation stage's batches.
+SELECT count(*)
+FROM (
+    {claimable}
+) AS claimable;
