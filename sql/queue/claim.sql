@@ -1,4 +1,5 @@
--- Claim up to batch_size claimable articles ({claimable}: sql/queue/claimable.sql), oldest crawl first.
+-- Claim up to batch_size claimable articles (the placeholder below is sql/queue/claimable.sql), oldest
+-- crawl first.
 -- SKIP LOCKED lets any number of workers run this at once without waiting on each other or claiming the
 -- same row. Claimed rows carry this worker's claim token, whose lock the worker holds for as long as its
 -- session lives.

@@ -1,5 +1,5 @@
--- How many articles the workers can claim now ({claimable}: sql/queue/claimable.sql), for planning the
--- translation stage's batches.
+-- How many articles the workers can claim now (the placeholder below is sql/queue/claimable.sql), for
+-- planning the translation stage's batches.
 SELECT count(*)
 FROM (
     {claimable}

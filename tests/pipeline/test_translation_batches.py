@@ -57,3 +57,29 @@ def test_planning_finishes_pending_english_originals_without_a_package(warehouse
         "Bài số 1": "pending",
         "Talks continue": "original",
     }
+
+
+def test_planning_counts_what_the_workers_may_claim_under_the_settings_limits(
+    warehouse_conn, monkeypatch, tmp_path
+):
+    from translate.packages import install_package
+    from translate.synthetic import build_synthetic_package
+
+    packages = tmp_path / "packages"
+    install_package(build_synthetic_package(tmp_path / "vi_en.argosmodel", "vi", "en", seed=3), packages)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    load_feed(warehouse_conn, [article(number).to_json() for number in range(1, 4)])
+    # A worker died holding "Bài số 1" on its third attempt and "Bài số 2" an hour ago on its first.
+    warehouse_conn.execute(
+        "UPDATE articles SET translation_status = 'in_progress', translation_claimed_at = now(), "
+        "translation_claim_token = 987654321, translation_attempts = 3 WHERE title = 'Bài số 1'"
+    )
+    warehouse_conn.execute(
+        "UPDATE articles SET translation_status = 'in_progress', translation_attempts = 1, "
+        "translation_claimed_at = now() - interval '1 hour' WHERE title = 'Bài số 2'"
+    )
+    settings = replace(PipelineSettings(), translation_batch_size=1)
+
+    assert len(plan_batches(warehouse_conn, settings)) == 2
+    assert len(plan_batches(warehouse_conn, replace(settings, translation_max_attempts=4))) == 3
+    assert len(plan_batches(warehouse_conn, replace(settings, translation_claim_timeout_seconds=7200))) == 1
