@@ -82,7 +82,9 @@ def _translate_claimed_batches(
     cache = PostgresSentenceCache(conn)
     counts["original"] += queue.finish_originals(conn, target_language)
     counts["failed"] += queue.fail_abandoned_claims(conn, limits)
-    run_started_at = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+    row = conn.execute("SELECT clock_timestamp()").fetchone()
+    assert row is not None
+    run_started_at = row[0]
     conn.commit()
     while limit is None or counts["claimed"] < limit:
         wanted = batch_size if limit is None else min(batch_size, limit - counts["claimed"])
@@ -164,6 +166,7 @@ def _store(conn: psycopg.Connection, article: ClaimedArticle, result: DocumentTr
     if result.status != "translated":
         queue.finish(conn, article, "skipped", result.note)
         return "skipped"
+    assert result.model_id and result.model_version, "a translated document names its model"
     translation = ArticleTranslation(
         target_language=result.target_language,
         model_id=result.model_id,

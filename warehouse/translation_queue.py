@@ -242,7 +242,7 @@ def status_counts(conn: psycopg.Connection, statuses: Sequence[str] | None = Non
     return {status: articles for status, articles in rows}
 
 
-def _with_claimable(name: str) -> sql.Composable:
+def _with_claimable(name: str) -> sql.Composed:
     return statement(f"queue/{name}.sql").format(claimable=statement("queue/claimable.sql"))
 
 
