@@ -16,7 +16,7 @@ from lxml.cssselect import CSSSelector
 from warehouse.record import Block, Image
 
 from .leaks import is_related_box, is_related_line
-from .text import clean_text, split_caption_credit
+from .text import clean_text, raw_text, split_caption_credit
 
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 CONTAINERS = frozenset({"div", "section", "article", "center", "span", "font", "main"})
@@ -33,22 +33,68 @@ ORGANISATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-_STRING = etree.XPath("string()")
-
 
 def text_of(element: etree._Element) -> str:
     """The element's text, cleaned like the record's text."""
-    return clean_text(_STRING(element))
+    return clean_text(raw_text(element))
+
+
+Step = tuple[str | None, str | None]
+"""One compound of a simple selector: its tag (None: any) and class token (None: any)."""
+_SIMPLE_STEP = re.compile(r"^(?P<tag>[a-z][a-z0-9-]*|\*)?(?:\.(?P<token>-?[_a-zA-Z][\w-]*))?$")
+_CLASS_SEPARATORS = re.compile(r"[ \t\r\n]+")
+"""How CSS (and XPath's ``normalize-space``) splits a ``class`` attribute."""
 
 
 @lru_cache(maxsize=512)
-def css(selector: str) -> CSSSelector:
-    """A compiled CSS selector, cached: source modules name selectors as strings."""
-    return CSSSelector(selector)
+def css(selector: str) -> CSSSelector | tuple[Step, ...]:
+    """A compiled CSS selector, cached: source modules name selectors as strings. A descendant chain of
+    ``tag``, ``.class`` and ``tag.class`` compounds (most of the selectors sources name) becomes its
+    steps, which ``select`` matches in Python on the small subtrees it is given: lxml's XPath evaluation
+    of a selector costs ~10 µs before it visits a single element."""
+    steps: list[Step] = []
+    for part in selector.split():
+        simple = _SIMPLE_STEP.match(part)
+        if simple is None or part in ("", "*"):
+            return CSSSelector(selector)
+        steps.append((None if simple["tag"] in (None, "*") else simple["tag"], simple["token"]))
+    return tuple(steps) if steps else CSSSelector(selector)
 
 
 def select(root: etree._Element, selector: str) -> list[etree._Element]:
-    return css(selector)(root) if selector else []
+    """The elements under ``root`` (``root`` included) that ``selector`` matches, in document order."""
+    if not selector:
+        return []
+    compiled = css(selector)
+    if isinstance(compiled, CSSSelector):
+        return compiled(root)
+    *context, (tag, token) = compiled
+    return [
+        element
+        for element in (root.iter(tag) if tag else root.iter(etree.Element))
+        if (token is None or _has_token(element, token))
+        and (not context or (element is not root and _inside(element, root, context)))
+    ]
+
+
+def _has_token(element: etree._Element, token: str) -> bool:
+    classes = element.get("class")
+    return classes is not None and token in _CLASS_SEPARATORS.split(classes)
+
+
+def _inside(element: etree._Element, root: etree._Element, context: list[Step]) -> bool:
+    """The ancestors of ``element`` up to ``root`` (included) match ``context``'s steps from the last
+    outwards (the nearest match of each step is the one that leaves the most room for the others)."""
+    remaining = len(context)
+    for ancestor in element.iterancestors():
+        tag, token = context[remaining - 1]
+        if (tag is None or ancestor.tag == tag) and (token is None or _has_token(ancestor, token)):
+            remaining -= 1
+            if not remaining:
+                return True
+        if ancestor is root:
+            return False
+    return False
 
 
 def has_class(element: etree._Element, *tokens: str) -> bool:

@@ -12,7 +12,7 @@ from lxml import etree
 
 from warehouse.record import Block
 
-from .text import clean_text, split_authors, split_caption_credit
+from .text import clean_text, raw_text, split_authors, split_caption_credit
 
 RELATED_LABEL = re.compile(
     r"^\s*(?:>>|»|▶|►)?\s*(xem thêm|đọc thêm|tin liên quan|bài liên quan|tin cùng chuyên mục|"
@@ -225,14 +225,14 @@ def is_related_box(element: etree._Element) -> bool:
         return True
     if element.find(".//a") is None:
         return False
-    text = clean_text("".join(element.itertext()))
+    text = clean_text(raw_text(element))
     if not text:
         return False
     if RELATED_LABEL.match(text) and element.find(".//a") is not None:
         return True
     if element.tag not in ("table", "ul", "ol", "div", "aside", "section"):
         return False
-    linked = sum(len(clean_text("".join(link.itertext()))) for link in element.iter("a") if link.get("href"))
+    linked = sum(len(clean_text(raw_text(link))) for link in element.iter("a") if link.get("href"))
     return linked >= 0.8 * len(text)
 
 
