@@ -88,8 +88,10 @@ def _json_ld_nodes(tree: etree._Element) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, ``@graph`` members included."""
     nodes = []
     for element in tree.iter("script"):
+        if element.get("type") != "application/ld+json":
+            continue  # before reading the text: inline scripts can be large
         script = element.text
-        if element.get("type") != "application/ld+json" or not script:
+        if not script:
             continue
         try:
             decoded = json.loads(script)

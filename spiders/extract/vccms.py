@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 def full_size_image(src: str) -> str:
     """``https://cdn2.tuoitre.vn/thumb_w/730/<store>/2026/…jpg`` → ``https://cdn2.tuoitre.vn/<store>/2026/…jpg``."""
-    return _RESIZED_IMAGE.sub(r"\1/", src)
+    resized = _RESIZED_IMAGE.match(src)  # not ``sub``: a replacement template is re-read on every call
+    return f"{resized[1]}/{src[resized.end() :]}" if resized else src
 
 
 Rule = tuple[str, str, str]
@@ -121,16 +122,30 @@ class DetailLayoutParser(ArticleParser):
                 rules.setdefault(tag, {}).setdefault(attribute, {}).setdefault(value, []).append((role, rank))
         return rules
 
+    @cached_property
+    def _marked_class(self) -> re.Pattern[str]:
+        """A class attribute naming one of ``MARKUP``'s class tokens: one C-level test per element
+        before its classes are split."""
+        tokens = sorted(
+            {
+                value
+                for _, role_rules in self.MARKUP.items()
+                for _, kind, value in role_rules
+                if kind == "class"
+            }
+        )
+        return re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(token) for token in tokens) + r")(?:\s|$)")
+
     def marked(self, page: Page) -> dict[str, etree._Element]:
         """The element of every role ``MARKUP`` names: the earliest rule that matches wins, then the
         first such element in document order."""
         if "marked" not in page.cache:
-            rules = self._rules
+            rules, wanted = self._rules, self._marked_class.search
             best: dict[str, tuple[int, etree._Element]] = {}
             for element in page.tree.iter(*rules):
                 for attribute, values in rules[element.tag].items():
                     found = element.get(attribute)
-                    if not found:
+                    if not found or (attribute == "class" and not wanted(found)):
                         continue
                     for value in found.split() if attribute == "class" else (found,):
                         for role, rank in values.get(value, ()):

@@ -35,7 +35,7 @@ from warehouse.record import Image
 
 from ..base import NewsSpider
 from ..extract.article import Page
-from ..extract.fields import add_images, select, text_of
+from ..extract.fields import add_images, has_class, select, text_of
 from ..extract.vccms import DetailLayoutParser, Rule, render_zone_listing
 from ..source import ArticleContent, Edition, Listing, Source
 
@@ -62,11 +62,11 @@ class ThanhnienParser(DetailLayoutParser):
     def images(self, page: Page) -> list[Image]:
         """The pre-2022 layout's photo tables: the caption cell holds the caption and a ``p.source``
         credit."""
-        images = super().images(page)
-        if images or self.content(page) is None:
+        images, content = super().images(page), self.content(page)
+        if images or content is None:
             return images
         found: list[Image] = []
-        for table in select(self.content(page), "table.imagefull"):
+        for table in (t for t in content.iter("table") if has_class(t, "imagefull")):
             caption = " ".join(text_of(p) for p in select(table, "td.caption p:not(.source)"))
             credit = " ".join(text_of(p) for p in select(table, "td.caption p.source"))
             add_images(found, table, page.url, [f"{caption} - Ảnh: {credit}" if credit else caption])
