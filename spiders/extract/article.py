@@ -5,9 +5,11 @@ subclasses ``ArticleParser`` and implements one small method per field."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from lxml import etree
 
@@ -26,6 +28,20 @@ if TYPE_CHECKING:
     from ..source import Source
 
 FUTURE_TOLERANCE = timedelta(hours=1)
+EMBEDS: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "ins",
+    "video",
+    "audio",
+    "form",
+    "button",
+    "svg",
+)
+"""Scripts, styles, ad slots, embedded players and forms: what a parser strips before reading a page whose
+article holds none of them (``ArticleParser.STRIPPED_TAGS``)."""
 HTML_PARSER = etree.HTMLParser(collect_ids=False)
 """lxml's default HTML parser without the table of ``id`` attributes nothing here looks elements up in
 (a few per cent of the parse)."""
@@ -45,6 +61,24 @@ class Page:
     tree: etree._Element
     metadata: PageMetadata
     cache: dict[str, Any] = field(default_factory=dict)
+
+
+_Parser = TypeVar("_Parser", bound="ArticleParser")
+_Value = TypeVar("_Value")
+
+
+def per_page(method: Callable[[_Parser, Page], _Value]) -> Callable[[_Parser, Page], _Value]:
+    """A field method computed once per page, kept in ``page.cache`` under its name: fields read each
+    other (the body leaves out the images' captions and the bylines, the record takes both again)."""
+    key = method.__name__
+
+    @wraps(method)
+    def once(parser: _Parser, page: Page) -> _Value:
+        if key not in page.cache:
+            page.cache[key] = method(parser, page)
+        return page.cache[key]
+
+    return once
 
 
 @dataclass(frozen=True, slots=True)

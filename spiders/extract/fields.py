@@ -241,11 +241,21 @@ def figure_images(
     return images
 
 
-def add_images(images: list[Image], holder: etree._Element, page_url: str, captions: Iterable[str]) -> None:
-    """Append the pictures of one image holder; the caption and credit go to its last picture."""
+def add_images(
+    images: list[Image],
+    holder: etree._Element,
+    page_url: str,
+    captions: Iterable[str],
+    split: Callable[[str], tuple[str | None, str | None]] = split_caption_credit,
+) -> None:
+    """Append the pictures of one image holder (``img`` or AMP ``amp-img``, lazy sources resolved), each
+    once; the caption and the credit ``split`` out of it go to its last picture. ``captions`` (texts,
+    joined) are only read when the holder has a picture."""
+    sources = [src for picture in holder.iter("img", "amp-img") if (src := image_src(picture, page_url))]
+    if not sources:
+        return
     caption_text = " ".join(text for text in captions if text)
-    caption, credit = split_caption_credit(caption_text) if caption_text else (None, None)
-    sources = [src for src in (image_src(picture, page_url) for picture in holder.iter("img")) if src]
+    caption, credit = split(caption_text) if caption_text else (None, None)
     for index, src in enumerate(sources):
         if all(image.src != src for image in images):
             last = index == len(sources) - 1

@@ -26,9 +26,9 @@ from lxml import etree
 
 from warehouse.record import Block, Image
 
-from .article import ArticleParser, Page, PublishedDate
+from .article import ArticleParser, Page, PublishedDate, per_page
 from .dates import parse_iso_datetime, parse_site_datetime
-from .fields import BlockCollector, breadcrumb_section, has_class, image_src, text_of
+from .fields import BlockCollector, add_images, breadcrumb_section, has_class, tag_list, text_of
 from .leaks import is_organisation_name, normalize_attribution
 from .text import split_authors, split_caption_credit
 
@@ -357,23 +357,13 @@ class McmsParser(ArticleParser):
     def tags(self, page: Page) -> list[str]:
         """The tag list's links, without the ``#`` and without the region (location) links."""
         container = self.element(page, "tags")
-        tags: list[str] = []
-        for link in container.iter("a") if container is not None else ():
-            if "/region/" in (link.get("href") or ""):
-                continue
-            tag = text_of(link).lstrip("#").strip()
-            if tag and tag not in tags:
-                tags.append(tag)
-        return tags
+        links = container.iter("a") if container is not None else ()
+        return tag_list(link for link in links if "/region/" not in (link.get("href") or ""))
 
     # images -----------------------------------------------------------------------------------------
 
+    @per_page
     def images(self, page: Page) -> list[Image]:
-        if "images" not in page.cache:
-            page.cache["images"] = self._images(page)
-        return page.cache["images"]
-
-    def _images(self, page: Page) -> list[Image]:
         found = self.layout(page)
         if found is None:
             return []
@@ -391,17 +381,12 @@ class McmsParser(ArticleParser):
                 holders.append(holder)
         images: list[Image] = []
         for holder in holders:
-            captions = [
+            captions = (
                 text_of(element)
                 for element in holder.iter("figcaption", "td")
                 if element.tag == "figcaption" or has_class(element, "caption")
-            ]
-            caption, credit = self.caption_credit(" ".join(text for text in captions if text))
-            sources = [src for src in (image_src(p, page.url) for p in holder.iter("img", "amp-img")) if src]
-            for index, src in enumerate(sources):
-                if all(image.src != src for image in images):
-                    last = index == len(sources) - 1
-                    images.append(Image(src, caption if last else None, credit if last else None))
+            )
+            add_images(images, holder, page.url, captions, self.caption_credit)
         return images
 
     @staticmethod

@@ -21,14 +21,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 
 from warehouse.record import Block, Image
 
-from .article import ArticleParser, Page, PublishedDate
+from ..source import SITE_TIMEZONE
+from .article import EMBEDS, ArticleParser, Page, PublishedDate, per_page
 from .dates import parse_site_datetime
 from .fields import (
     BlockCollector,
@@ -100,18 +104,7 @@ class DetailLayoutParser(ArticleParser):
             "ads",
         }
     )
-    STRIPPED_TAGS = (
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "ins",
-        "video",
-        "audio",
-        "form",
-        "button",
-        "svg",
-    )
+    STRIPPED_TAGS = EMBEDS
 
     @cached_property
     def _rules(self) -> dict[str, dict[str, dict[str, list[tuple[str, int]]]]]:
@@ -224,11 +217,10 @@ class DetailLayoutParser(ArticleParser):
             return from_metadata if from_metadata.value else PublishedDate(None, unparsable=bool(shown))
         return super().published_at(page)
 
+    @per_page
     def authors(self, page: Page) -> list[str]:
         """The people the page's byline names, else those of its metadata."""
-        if "authors" not in page.cache:
-            page.cache["authors"] = self.shown_authors(page) or super().authors(page)
-        return page.cache["authors"]
+        return self.shown_authors(page) or super().authors(page)
 
     def shown_authors(self, page: Page) -> list[str]:
         box = self.first(page, "authors")
@@ -246,11 +238,6 @@ class DetailLayoutParser(ArticleParser):
         box = self.first(page, "tags")
         return tag_list(box.iter("a")) if box is not None else []
 
-    def images(self, page: Page) -> list[Image]:
-        if "images" not in page.cache:
-            page.cache["images"] = self._images(page)
-        return page.cache["images"]
-
     def is_image_holder(self, element: etree._Element) -> bool:
         """A photo object of the editor (``figure``, ``type="Photo"``/``"LayoutAlbum"``)."""
         if element.tag == "figure" or element.get("type") in self.IMAGE_HOLDER_TYPES:
@@ -258,7 +245,8 @@ class DetailLayoutParser(ArticleParser):
         classes = element.get("class")
         return bool(classes) and not self.IMAGE_HOLDER_CLASSES.isdisjoint(classes.split())
 
-    def _images(self, page: Page) -> list[Image]:
+    @per_page
+    def images(self, page: Page) -> list[Image]:
         content = self.content(page)
         if content is None:
             return super().images(page)
@@ -280,6 +268,76 @@ class DetailLayoutParser(ArticleParser):
             if all(kept.src != src for kept in images):
                 images.append(Image(src, image.caption, image.credit))
         return images
+
+
+def render_detail_article(article: ArticleContent, *, site_title: str, dateline: str = "") -> str:
+    """A generated article in the family's current ``detail-*`` layout (the mirror's ``--synthetic``
+    articles): ``site_title`` ends the ``<title>`` and names the outlet in the Google News follow line
+    under the body, ``dateline`` ("TTO - ") starts the sapo."""
+    e = html.escape
+    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
+    middle = len(paragraphs) // 2
+    photo = (
+        '<figure class="VCSortableInPreviewMode" type="Photo"><div>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'data-src="{e(article.image_src)}" alt=""></div><figcaption class="PhotoCMS_Caption"><p>'
+        f"{e(article.image_caption)} - Ảnh: {e(article.image_credit)}</p></figcaption></figure>"
+    )
+    content = "\n".join([*paragraphs[:middle], photo, *paragraphs[middle:]])
+    authors = "".join(
+        f'<div class="author-item-name"><a class="name">{e(name)}</a></div>' for name in article.authors
+    )
+    shown = article.published_at.astimezone(ZoneInfo(SITE_TIMEZONE)).strftime("%d/%m/%Y %H:%M")
+    return f"""<!DOCTYPE html>
+<html lang="{article.language}">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{e(article.title)} - {e(site_title)}</title>
+<meta property="og:type" content="article" />
+<meta property="og:title" content="{e(article.title)}" />
+<meta property="article:section" content="{e(article.section)}" />
+<meta name="keywords" content="{e(article.section)}" />
+<meta property="article:published_time" content="{article.published_at.isoformat()}" />
+<link rel="canonical" href="{article.url}" />
+</head>
+<body>
+<div class="header"><ul class="header__nav-list"><li><a href="/thoi-su.htm">Thời sự</a></li></ul></div>
+<div class="detail-container" data-layout="1">
+<div class="detail-top">
+<div class="detail-cate"><a href="/{article.section_slug}.htm">{e(article.section)}</a></div>
+<div class="detail-time"><div data-role="publishdate">{shown} GMT+7</div></div>
+</div>
+<h1 class="detail-title" data-role="title">{e(article.title)}</h1>
+<div class="detail-author multiauthor" data-role="author">{authors}</div>
+<h2 class="detail-sapo" data-role="sapo">{e(dateline)}{e(article.lead)}</h2>
+<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
+{content}
+</div></div>
+<div class="detail-google-news"><a>Theo dõi {e(site_title)} trên Google News</a></div>
+</div>
+</body>
+</html>
+"""
+
+
+def next_timeline_page(
+    path: str, tree: etree._Element, link: str, since: date | None, created: Callable[[str], datetime | None]
+) -> list[str]:
+    """``[path]``, the zone's next timeline page, unless the crawl has a ``since`` day and every article
+    the listing page links (``link``: their selector) was created more than a day before it: listings
+    show no times, but the family's article ids start with their creation time (``created`` reads that
+    site-time moment from a link, None when it carries no such id), so the older pages cannot hold
+    newer articles."""
+    if since is None:
+        return [path]
+    limit = datetime.combine(since, time.min) - timedelta(days=1)
+    moments = []
+    for element in select(tree, link):
+        moment = created(element.get("href") or "")
+        if moment is None:
+            return [path]
+        moments.append(moment)
+    return [] if moments and all(moment < limit for moment in moments) else [path]
 
 
 def render_zone_listing(

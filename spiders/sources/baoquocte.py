@@ -15,9 +15,9 @@ from lxml import etree
 
 from warehouse.record import Block, Image
 
-from ..extract.article import ArticleParser, Page, PublishedDate
+from ..extract.article import EMBEDS, ArticleParser, Page, PublishedDate, per_page
 from ..extract.dates import parse_site_datetime
-from ..extract.fields import BlockCollector, add_images, text_of
+from ..extract.fields import BlockCollector, add_images, tag_list, text_of
 from ..extract.leaks import is_related_box
 from ..extract.text import split_authors, split_caption_credit
 from ..source import ArticleContent, Edition, Listing, Source
@@ -63,18 +63,7 @@ class BaoquocteParser(ArticleParser):
             "MASTERCMS_TPL_TABLE",
         }
     )
-    STRIPPED_TAGS = (
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "ins",
-        "video",
-        "audio",
-        "form",
-        "button",
-        "svg",
-    )
+    STRIPPED_TAGS = EMBEDS
 
     def marked(self, page: Page) -> dict[str, list[etree._Element]]:
         """Every element the site's markup names, by role, in document order: one pass over the page
@@ -175,12 +164,8 @@ class BaoquocteParser(ArticleParser):
         from_metadata = super().published_at(page)
         return from_metadata if from_metadata.value else PublishedDate(None, unparsable=bool(shown))
 
+    @per_page
     def authors(self, page: Page) -> list[str]:
-        if "authors" not in page.cache:
-            page.cache["authors"] = self._authors(page)
-        return page.cache["authors"]
-
-    def _authors(self, page: Page) -> list[str]:
         names: list[str] = []
         for byline in self.marked(page).get("byline", ()):
             names.extend(name for name in split_authors(_text(byline)) if name not in names)
@@ -195,20 +180,11 @@ class BaoquocteParser(ArticleParser):
         return crumbs[-1] if crumbs else None
 
     def tags(self, page: Page) -> list[str]:
-        tags: list[str] = []
         container = self._first(page, "tags")
-        for link in container.iter("a") if container is not None else ():
-            tag = _text(link).lstrip("#").strip()
-            if tag and tag not in tags:
-                tags.append(tag)
-        return tags
+        return tag_list(container.iter("a")) if container is not None else []
 
+    @per_page
     def images(self, page: Page) -> list[Image]:
-        if "images" not in page.cache:
-            page.cache["images"] = self._images(page)
-        return page.cache["images"]
-
-    def _images(self, page: Page) -> list[Image]:
         content = self._first(page, "content")
         if content is None:
             return []

@@ -20,13 +20,11 @@ known.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 from scrapy.http import Response
@@ -36,8 +34,14 @@ from warehouse.record import Image
 from ..base import NewsSpider
 from ..extract.article import Page
 from ..extract.fields import add_images, has_class, select, text_of
-from ..extract.vccms import DetailLayoutParser, Rule, render_zone_listing
-from ..source import ArticleContent, Edition, Listing, Source
+from ..extract.vccms import (
+    DetailLayoutParser,
+    Rule,
+    next_timeline_page,
+    render_detail_article,
+    render_zone_listing,
+)
+from ..source import Edition, Listing, Source
 
 
 class ThanhnienParser(DetailLayoutParser):
@@ -86,71 +90,19 @@ class ThanhnienSpider(NewsSpider):
         zone = TIMELINE_ZONES.get(category)
         if zone is None:
             return super().next_page_links(tree, page, category)
-        if self.since is not None and self._all_created_before_since(tree):
-            return []
-        return [f"/timelinelist/{zone}/{page + 1}.htm"]
+        path = f"/timelinelist/{zone}/{page + 1}.htm"
+        return next_timeline_page(path, tree, self.listing.link, self.since, article_created)
 
-    def _all_created_before_since(self, tree: Any) -> bool:
-        """Listings show no times, but a current article id starts with its creation time
-        (``185`` + ``yyMMddHHmmss``): when every article of a page was created more than a day before
-        ``since``, the older pages cannot hold newer ones."""
-        limit = datetime.combine(self.since, time.min, self.parser.site_timezone) - timedelta(days=1)
-        created = []
-        for link in select(tree, self.listing.link):
-            match = _CREATED.search(link.get("href") or "")
-            if match is None:
-                return False
-            stamp = datetime.strptime(match["stamp"], "%y%m%d%H%M%S")
-            created.append(stamp.replace(tzinfo=self.parser.site_timezone))
-        return bool(created) and all(moment < limit for moment in created)
+
+def article_created(href: str) -> datetime | None:
+    """Site time a current article was created, from its id (``185`` + ``yyMMddHHmmss``)."""
+    match = _CREATED.search(href)
+    return datetime.strptime(match["stamp"], "%y%m%d%H%M%S") if match else None
 
 
 # Zone ids of the timeline list that pages a zone listing (public crawlers' URLs, 2024–2026).
 TIMELINE_ZONES: dict[str, int] = {"thoi-su": 1854, "kinh-te": 18549, "chinh-tri": 185227, "cong-nghe": 185315}
 _CREATED = re.compile(r"-185(?P<stamp>\d{12})\d*\.htm")
-
-
-def render_article(article: ArticleContent) -> str:
-    """A generated article in the current detail layout (the mirror's ``--synthetic`` articles)."""
-    e = html.escape
-    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
-    middle = len(paragraphs) // 2
-    photo = (
-        '<figure class="VCSortableInPreviewMode" type="Photo"><div>'
-        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
-        f'data-src="{e(article.image_src)}" alt=""></div><figcaption class="PhotoCMS_Caption"><p>'
-        f"{e(article.image_caption)} - Ảnh: {e(article.image_credit)}</p></figcaption></figure>"
-    )
-    content = "\n".join([*paragraphs[:middle], photo, *paragraphs[middle:]])
-    authors = "".join(
-        f'<div class="author-item-name"><a class="name">{e(name)}</a></div>' for name in article.authors
-    )
-    shown = article.published_at.astimezone(ZoneInfo(SOURCE.timezone)).strftime("%d/%m/%Y %H:%M")
-    return f"""<!DOCTYPE html>
-<html lang="{article.language}">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
-<title>{e(article.title)}</title>
-<meta property="og:type" content="article" />
-<meta property="article:section" content="{e(article.section)}" />
-<meta property="article:published_time" content="{article.published_at.isoformat()}" />
-<link rel="canonical" href="{article.url}" />
-</head>
-<body>
-<div class="detail-container" data-layout="1">
-<div class="detail-cate"><a href="/{article.section_slug}.htm">{e(article.section)}</a></div>
-<h1 class="detail-title" data-role="title"><span data-role="title">{e(article.title)}</span></h1>
-<div class="detail-author multiauthor" data-role="author">{authors}</div>
-<div class="detail-time"><div data-role="publishdate">{shown} GMT+7</div></div>
-<h2 class="detail-sapo" data-role="sapo">{e(article.lead)}</h2>
-<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
-{content}
-</div></div>
-<div class="detail-google-news"><a>Theo dõi Báo Thanh Niên trên Google News</a></div>
-</div>
-</body>
-</html>
-"""
 
 
 SOURCE = Source(
@@ -173,6 +125,6 @@ SOURCE = Source(
     boilerplate=(r"^theo dõi báo thanh niên trên google news$",),
     nicknames=("TNO", "Thanh Niên", "Báo Thanh Niên"),
     spider_base=ThanhnienSpider,
-    render_article=render_article,
+    render_article=partial(render_detail_article, site_title="Báo Thanh Niên"),
     render_listing=partial(render_zone_listing, site_title="Báo Thanh Niên"),
 )

@@ -19,7 +19,6 @@ come from ``/timeline/<zone id>/trang-<n>.htm`` (an empty answer ends the zone).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -39,8 +38,14 @@ from ..extract.article import Extraction, Page
 from ..extract.fields import people, select, text_of
 from ..extract.leaks import AGENCY_ALIASES, is_organisation_name, normalize_attribution
 from ..extract.text import split_authors
-from ..extract.vccms import DetailLayoutParser, Rule, render_zone_listing
-from ..source import ArticleContent, Edition, Listing, Source
+from ..extract.vccms import (
+    DetailLayoutParser,
+    Rule,
+    next_timeline_page,
+    render_detail_article,
+    render_zone_listing,
+)
+from ..source import Edition, Listing, Source
 
 _CREDITS_AUTHOR = re.compile(r"^(?:thực hiện|bài|nội dung)\s*:\s*(?P<names>.+)$", re.I)
 _CREDITS_LINE = re.compile(r"^(?:thực hiện|bài|nội dung|ảnh|đồ họa|video|thiết kế|trình bày)\s*:", re.I)
@@ -254,71 +259,17 @@ class TuoitreSpider(NewsSpider):
         zone = TIMELINE_ZONES.get(category)
         if zone is None:
             return super().next_page_links(tree, page, category)
-        if self.since is not None and self._all_created_before_since(tree):
-            return []
-        return [f"/timeline/{zone}/trang-{page + 1}.htm"]
-
-    def _all_created_before_since(self, tree: Any) -> bool:
-        """Listings show no times, but an article id starts with its creation time: when every article
-        of a page was created more than a day before ``since`` the older pages cannot hold newer ones."""
-        created = []
-        for link in select(tree, self.listing.link):
-            match = _ARTICLE_ID_TIME.search(link.get("href") or "")
-            if match is None:
-                return False
-            stamp = (match["short"] and "20" + match["short"]) or match["long"]
-            created.append(datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=self.parser.site_timezone))
-        limit = datetime.combine(self.since, datetime.min.time(), self.parser.site_timezone) - timedelta(
-            days=1
-        )
-        return bool(created) and all(moment < limit for moment in created)
+        path = f"/timeline/{zone}/trang-{page + 1}.htm"
+        return next_timeline_page(path, tree, self.listing.link, self.since, article_created)
 
 
-def render_article(article: ArticleContent) -> str:
-    """A generated article in the current detail layout (the mirror's ``--synthetic`` articles)."""
-    e = html.escape
-    paragraphs = [f"<p>{e(text)}</p>" for text in article.paragraphs]
-    middle = len(paragraphs) // 2
-    photo = (
-        '<figure class="VCSortableInPreviewMode" type="Photo"><div>'
-        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
-        f'data-src="{e(article.image_src)}" alt=""></div><figcaption class="PhotoCMS_Caption"><p>'
-        f"{e(article.image_caption)} - Ảnh: {e(article.image_credit)}</p></figcaption></figure>"
-    )
-    content = "\n".join([*paragraphs[:middle], photo, *paragraphs[middle:]])
-    authors = "".join(
-        f'<div class="author-item-name"><a class="name">{e(name)}</a></div>' for name in article.authors
-    )
-    shown = article.published_at.strftime("%d/%m/%Y %H:%M")
-    return f"""<!DOCTYPE html>
-<html lang="{article.language}">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
-<title>{e(article.title)} - Tuổi Trẻ Online</title>
-<meta property="og:type" content="website" />
-<meta property="og:title" content="{e(article.title)}" />
-<meta name="keywords" content="{e(article.section)}" />
-<meta property="article:published_time" content="{article.published_at.isoformat()}" />
-<link rel="canonical" href="{article.url}" />
-</head>
-<body>
-<div class="header"><ul class="header__nav-list"><li><a href="/thoi-su.htm">Thời sự</a></li></ul></div>
-<div class="detail-container" data-layout="1">
-<div class="detail-top">
-<div class="detail-cate"><a href="/{article.section_slug}.htm">{e(article.section)}</a></div>
-<div class="detail-time"><div data-role="publishdate">{shown} GMT+7</div></div>
-</div>
-<h1 class="detail-title" data-role="title">{e(article.title)}</h1>
-<div class="detail-author multiauthor" data-role="author">{authors}</div>
-<h2 class="detail-sapo" data-role="sapo">TTO - {e(article.lead)}</h2>
-<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">
-{content}
-</div></div>
-<div class="box-follow-google"><a>Theo dõi Tuổi Trẻ Online trên Google News</a></div>
-</div>
-</body>
-</html>
-"""
+def article_created(href: str) -> datetime | None:
+    """Site time an article was created, from its id (``100`` + ``yyMMddHHmmss``, or ``yyyyMMddHHmmss``
+    before 2026)."""
+    match = _ARTICLE_ID_TIME.search(href)
+    if match is None:
+        return None
+    return datetime.strptime((match["short"] and "20" + match["short"]) or match["long"], "%Y%m%d%H%M%S")
 
 
 SOURCE = Source(
@@ -357,7 +308,7 @@ SOURCE = Source(
     ),
     nicknames=("TTO", "Tuổi Trẻ Online", "Tuổi Trẻ", "Tuoi Tre Online", "TUOI TRE ONLINE", "Tuoi Tre News"),
     spider_base=TuoitreSpider,
-    render_article=render_article,
+    render_article=partial(render_detail_article, site_title="Tuổi Trẻ Online", dateline="TTO - "),
     render_listing=partial(render_zone_listing, site_title="Tuổi Trẻ Online"),
     synthetic_path="{slug}-{id}.htm",
 )

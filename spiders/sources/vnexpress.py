@@ -35,9 +35,9 @@ from lxml import etree
 from warehouse.record import Block, Image
 
 from ..base import NewsSpider
-from ..extract.article import ArticleParser, Extraction, Page, PublishedDate
+from ..extract.article import ArticleParser, Extraction, Page, PublishedDate, per_page
 from ..extract.dates import parse_iso_datetime, parse_site_datetime
-from ..extract.fields import BlockCollector, has_class, image_src, text_of
+from ..extract.fields import BlockCollector, add_images, has_class, text_of
 from ..extract.leaks import (
     attribution_names,
     is_organisation_name,
@@ -45,7 +45,7 @@ from ..extract.leaks import (
     normalize_attribution,
     split_attribution_suffix,
 )
-from ..extract.text import clean_text, split_authors, split_caption_credit
+from ..extract.text import clean_text, split_authors
 from ..source import SITE_TIMEZONE, ArticleContent, Edition, Listing, Source
 
 Mark = tuple[str, str]
@@ -389,12 +389,8 @@ class VnexpressParser(ArticleParser):
                 tags.append(tag)
         return tags
 
+    @per_page
     def images(self, page: Page) -> list[Image]:
-        if "images" not in page.cache:
-            page.cache["images"] = self._images(page)
-        return page.cache["images"]
-
-    def _images(self, page: Page) -> list[Image]:
         images: list[Image] = []
         top = self._first(page, "top_image")
         if top is not None:
@@ -417,15 +413,8 @@ class VnexpressParser(ArticleParser):
     def _add(
         images: list[Image], holder: etree._Element, page_url: str, caption: tuple[str, str | None]
     ) -> None:
-        sources = [src for picture in holder.iter("img", "amp-img") if (src := image_src(picture, page_url))]
-        if not sources:
-            return
-        caption_text = clean_text(" ".join(text_of(element) for element in _descendants(holder, *caption)))
-        caption, credit = split_caption_credit(caption_text) if caption_text else (None, None)
-        for index, src in enumerate(sources):
-            if all(image.src != src for image in images):
-                last = index == len(sources) - 1
-                images.append(Image(src, caption if last else None, credit if last else None))
+        """The holder's pictures, captioned by its descendants with the ``caption`` tag (and class)."""
+        add_images(images, holder, page_url, (text_of(element) for element in _descendants(holder, *caption)))
 
 
 SITE_ZONE = ZoneInfo(SITE_TIMEZONE)
