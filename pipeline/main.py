@@ -23,10 +23,10 @@ from pathlib import Path
 
 from pipeline.airflow_home import migrate_and_register_dags, warehouse_connection_url, write_airflow_cfg
 from pipeline.first_run import ensure_translation_model
-from pipeline.queries import query
 from pipeline.settings import DEFAULT_AIRFLOW_HOME, REPO_ROOT, PipelineSettings, database_url
+from warehouse import sqlfile
 
-ANALYST_QUERY = REPO_ROOT / "sql" / "queries" / "latest_by_source.sql"
+ANALYST_QUERY = "queries/latest_by_source.sql"  # under sql/
 MIRROR_ARTICLES = 60
 UI_PARALLELISM = "4"
 # What an ingest_runs status other than success means, printed under the summary when it occurs.
@@ -156,7 +156,9 @@ def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
         index = f"[{ti.map_index}]" if ti.map_index >= 0 else ""
         print(f"  {ti.task_id}{index}: {ti.state} (try {ti.try_number})")
     with connect(url=url) as conn:
-        rows = conn.execute(query("run_summary"), {"run_key": dag_run.run_id}).fetchall()
+        rows = conn.execute(
+            sqlfile.statement("pipeline/run_summary.sql"), {"run_key": dag_run.run_id}
+        ).fetchall()
         backlog = status_counts(conn)
     for source, status, counts, errors, started_at, seconds in rows:
         loaded = {
@@ -183,12 +185,12 @@ def status_legend(statuses: Iterable[str]) -> list[str]:
 def print_analyst_query(url: str, source: str = "baoquocte", limit: int = 5) -> None:
     from warehouse.db import connect
 
-    statement = psql_to_psycopg(ANALYST_QUERY.read_text(encoding="utf-8"))
+    example = psql_to_psycopg(sqlfile.text(ANALYST_QUERY))
     with connect(url=url) as conn:
-        cursor = conn.execute(statement, {"source": source, "limit": limit})
+        cursor = conn.execute(example, {"source": source, "limit": limit})
         columns = [column.name for column in cursor.description]
         rows = cursor.fetchall()
-    print(f"\n{ANALYST_QUERY.relative_to(REPO_ROOT)} (source={source}, limit={limit}):")
+    print(f"\nsql/{ANALYST_QUERY} (source={source}, limit={limit}):")
     print(" | ".join(columns))
     for row in rows:
         print(" | ".join(_cell(value) for value in row))

@@ -11,8 +11,8 @@ import psycopg
 from psycopg import sql
 from upath import UPath
 
-from pipeline.queries import query
 from pipeline.storage import RAW_FOLDER, data_root
+from warehouse.sqlfile import statement
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,14 @@ def retry_quarantined(
     from warehouse.loader import load_feed
 
     outcome = QuarantineRetry()
-    rows = conn.execute(query("retryable_quarantine"), {"max_attempts": max_attempts}).fetchall()
+    rows = conn.execute(
+        statement("pipeline/retryable_quarantine.sql"), {"max_attempts": max_attempts}
+    ).fetchall()
     conn.commit()
     for quarantine_id, raw in rows:
         outcome.retried += 1
         if load_feed(conn, [raw], target_language=target_language).quarantined == 0:
-            conn.execute(query("resolve_quarantine"), {"quarantine_id": quarantine_id})
+            conn.execute(statement("pipeline/resolve_quarantine.sql"), {"quarantine_id": quarantine_id})
             outcome.resolved += 1
         else:
             outcome.still_failing += 1
@@ -54,7 +56,7 @@ def retry_quarantined(
 
 def analyze_tables(conn: psycopg.Connection) -> list[str]:
     """``ANALYZE`` every warehouse table; returns their names."""
-    tables = [table for (table,) in conn.execute(query("warehouse_tables")).fetchall()]
+    tables = [table for (table,) in conn.execute(statement("warehouse/tables.sql")).fetchall()]
     for table in tables:
         conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("public", table)))
     conn.commit()

@@ -32,8 +32,8 @@ from typing import Literal
 import psycopg
 
 from pipeline.load import LoadSummary
-from pipeline.queries import query
 from pipeline.settings import PipelineSettings, QualityThresholds
+from warehouse.sqlfile import statement
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,9 @@ def translation_backlog(conn: psycopg.Connection) -> dict[str, int]:
 
 
 def previous_layer_mixes(conn: psycopg.Connection, source: str, run_key: str, runs: int) -> list[dict]:
-    rows = conn.execute(query("previous_layer_mixes"), {"source": source, "run_key": run_key, "runs": runs})
+    rows = conn.execute(
+        statement("pipeline/previous_layer_mixes.sql"), {"source": source, "run_key": run_key, "runs": runs}
+    )
     return [layers for (layers,) in rows.fetchall()]
 
 

@@ -13,10 +13,10 @@ from pipeline.errors import PermanentError
 from pipeline.load import load_crawled_feed, stored_summaries
 from pipeline.plan import RunOptions, available_sources, run_options
 from pipeline.quality import check_run, record_runs
-from pipeline.queries import query
 from pipeline.retranslate import RetranslationScope, mark_pending, scope_from_params
 from pipeline.settings import PipelineSettings, connect_warehouse
 from pipeline.translation_batches import INSTALL_HINT, installed_package_pairs, plan_batches, translate_batch
+from warehouse.sqlfile import statement
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,9 @@ def articles_changed(params: Mapping, run_key: str, run_started_at: str) -> dict
         if summary is not None
     )
     with connect_warehouse() as conn:
-        (translated,) = conn.execute(query("translations_since"), {"since": run_started_at}).fetchone()
+        (translated,) = conn.execute(
+            statement("pipeline/translations_since.sql"), {"since": run_started_at}
+        ).fetchone()
     return {"articles_changed": loaded, "translations_added": translated}
 
 

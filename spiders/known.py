@@ -3,14 +3,12 @@ from a previous feed. A known article is fetched again only when a listing shows
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from warehouse.record import Article
-
-KNOWN_ARTICLES_SQL = Path(__file__).with_name("known_articles.sql").read_text(encoding="utf-8")
+from warehouse.sqlfile import statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +33,8 @@ def known_from_feed(path: str | Path, source: str) -> dict[str, KnownArticle]:
 
 
 def known_from_warehouse(source: str) -> dict[str, KnownArticle]:
-    try:
-        from warehouse.db import connect
-    except ImportError:
-        import psycopg
-
-        def connect() -> psycopg.Connection:
-            return psycopg.connect(os.environ["DATABASE_URL"])
+    from warehouse.db import connect
 
     with connect() as connection:
-        rows = connection.execute(KNOWN_ARTICLES_SQL, (source,)).fetchall()
+        rows = connection.execute(statement("spiders/known_articles.sql"), (source,)).fetchall()
     return {row[0]: KnownArticle(row[0], row[1], row[2]) for row in rows}

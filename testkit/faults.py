@@ -18,8 +18,9 @@ from pathlib import Path
 
 import psycopg
 
+from warehouse.sqlfile import statement
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-FINGERPRINT_SQL = Path(__file__).with_name("sql") / "fingerprint.sql"
 
 
 class TcpProxy:
@@ -113,6 +114,7 @@ class Fingerprint:
 def fingerprint(url: str) -> Fingerprint:
     with psycopg.connect(url) as conn:
         rows = {
-            name: (count, digest or "") for name, count, digest in conn.execute(FINGERPRINT_SQL.read_text())
+            name: (count, digest or "")
+            for name, count, digest in conn.execute(statement("testkit/fingerprint.sql"))
         }
     return Fingerprint(rows["articles"], rows["revisions"], rows["translations"])

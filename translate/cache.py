@@ -16,16 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from warehouse import sqlfile
 from warehouse.record import normalize_text
 
 if TYPE_CHECKING:
     import psycopg
-
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
-def read_sql(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
 def source_hash(sentence: str) -> str:
@@ -83,9 +78,9 @@ class SqliteSentenceCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(self.path, check_same_thread=False)
-        self._connection.executescript(read_sql("sqlite_cache_schema.sql"))
-        self._lookup_sql = read_sql("sqlite_cache_lookup.sql")
-        self._store_sql = read_sql("sqlite_cache_store.sql")
+        self._connection.executescript(sqlfile.text("cache/sqlite_schema.sql"))
+        self._lookup_sql = sqlfile.text("cache/sqlite_lookup.sql")
+        self._store_sql = sqlfile.text("cache/sqlite_store.sql")
 
     def lookup(self, model: ModelKey, source_hashes: Sequence[str]) -> dict[str, str]:
         found = {}
@@ -111,8 +106,8 @@ class PostgresSentenceCache:
 
     def __init__(self, conn: psycopg.Connection):
         self._conn = conn
-        self._lookup_sql = read_sql("cache_lookup.sql")
-        self._store_sql = read_sql("cache_store.sql")
+        self._lookup_sql = sqlfile.statement("cache/lookup.sql")
+        self._store_sql = sqlfile.statement("cache/store.sql")
 
     def lookup(self, model: ModelKey, source_hashes: Sequence[str]) -> dict[str, str]:
         if not source_hashes:
@@ -136,7 +131,7 @@ class PostgresSentenceCache:
 
 
 def _store_rows(model: ModelKey, entries: Sequence[CacheEntry]) -> list[dict[str, str]]:
-    """The parameters of cache_store.sql, shared by the SQLite and PostgreSQL caches."""
+    """The parameters of ``sql/cache/store.sql`` and ``sql/cache/sqlite_store.sql``."""
     return [
         {
             "model_id": model.model_id,

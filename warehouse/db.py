@@ -207,15 +207,14 @@ def reset_data(conn: psycopg.Connection) -> None:
 
     Commits, unless ``conn`` is already inside a transaction (then it is a savepoint of it).
     """
-    from warehouse.migrate import MIGRATIONS_DIR, SEED_MIGRATION
+    from warehouse.migrate import BOOKKEEPING_TABLE, MIGRATIONS_DIR, SEED_MIGRATION
+    from warehouse.sqlfile import statement
 
     with conn.transaction():
         tables = [
             name
-            for (name,) in conn.execute(
-                "SELECT tablename FROM pg_tables"
-                " WHERE schemaname = 'public' AND tablename <> 'schema_migrations'"
-            ).fetchall()
+            for (name,) in conn.execute(statement("warehouse/tables.sql")).fetchall()
+            if name != BOOKKEEPING_TABLE
         ]
         conn.execute(
             sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(

@@ -18,10 +18,10 @@ from typing import Literal
 
 import psycopg
 
-from warehouse.db import PROJECT_ROOT
+from warehouse.sqlfile import SQL_DIR, statement
 
-MIGRATIONS_DIR = PROJECT_ROOT / "sql" / "migrations"
-VIEWS_DIR = PROJECT_ROOT / "sql" / "views"
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+VIEWS_DIR = SQL_DIR / "views"
 # Idempotent seed rows, re-run by ``warehouse.db.reset_data`` after emptying the tables.
 SEED_MIGRATION = "002_seed_sources.sql"
 ADVISORY_LOCK_KEY = int.from_bytes(hashlib.sha256(b"news_ingest.migrations").digest()[:8], "big", signed=True)
@@ -29,15 +29,8 @@ _VERSIONED_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 MigrationKind = Literal["versioned", "repeatable"]
 
-_BOOKKEEPING_DDL = """
-CREATE TABLE IF NOT EXISTS schema_migrations (
-    name text PRIMARY KEY,
-    kind text NOT NULL CHECK (kind IN ('versioned', 'repeatable')),
-    checksum text NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),
-    applied_at timestamptz NOT NULL DEFAULT now(),
-    execution_ms integer NOT NULL
-)
-"""
+# The runner's own table; warehouse.db.reset_data keeps it.
+BOOKKEEPING_TABLE = "schema_migrations"
 
 
 class MigrationError(RuntimeError):
@@ -94,12 +87,10 @@ def migrate(
     try:
         conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
         try:
-            conn.execute(_BOOKKEEPING_DDL)
+            conn.execute(statement("migrate/create_bookkeeping.sql"))
             applied = {
                 name: (kind, checksum)
-                for name, kind, checksum in conn.execute(
-                    "SELECT name, kind, checksum FROM schema_migrations"
-                ).fetchall()
+                for name, kind, checksum in conn.execute(statement("migrate/applied.sql")).fetchall()
             }
             pending = _pending(versioned, repeatable, applied, migrations_dir)
             if not dry_run:
@@ -154,12 +145,7 @@ def _apply(conn: psycopg.Connection, migration: Migration) -> None:
         except psycopg.Error as error:
             raise MigrationError(f"{migration.path} failed and was rolled back: {error}") from error
         conn.execute(
-            """
-            INSERT INTO schema_migrations (name, kind, checksum, execution_ms)
-            VALUES (%s, %s, %s, %s)
-            ON CONFLICT (name) DO UPDATE
-            SET checksum = EXCLUDED.checksum, applied_at = now(), execution_ms = EXCLUDED.execution_ms
-            """,
+            statement("migrate/record.sql"),
             (
                 migration.name,
                 migration.kind,
