@@ -39,26 +39,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from bench.load_corpus import article_records, corpus_origin, write_feed
 from warehouse import db
 from warehouse.loader import load_feed, staging_row
 from warehouse.migrate import migrate
-from warehouse.record import Article
+from warehouse.record import ARTICLE_COLUMNS, Article
 
-NAIVE_INSERT = """
-INSERT INTO articles (canonical_url, source, source_article_id, url, title, lead, body, authors, section,
-    tags, images, language, published_at, updated_at, crawled_at, first_seen, last_seen, content_hash,
-    extraction_layer, flags)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-"""
-RAW_TABLE = """
-CREATE TABLE raw_articles (
-    canonical_url text, source text, source_article_id text, url text, title text, lead text, body jsonb,
-    authors text[], section text, tags text[], images jsonb, language text, published_at timestamptz,
-    updated_at timestamptz, crawled_at timestamptz, content_hash text, extraction_layer text, flags text[]
+# Both follow the record's one column list, the order of every row staging_row builds.
+_COLUMNS = sql.SQL(", ").join(map(sql.Identifier, ARTICLE_COLUMNS))
+NAIVE_INSERT = sql.SQL("INSERT INTO articles ({}, first_seen, last_seen) VALUES ({})").format(
+    _COLUMNS, sql.SQL(", ").join(sql.Placeholder() * (len(ARTICLE_COLUMNS) + 2))
 )
-"""
+# The same columns and types as articles, without its indexes, constraints and generated columns.
+RAW_TABLE = sql.SQL("CREATE TABLE raw_articles AS SELECT {} FROM articles WITH NO DATA").format(_COLUMNS)
+RAW_COPY = sql.SQL("COPY raw_articles ({}) FROM STDIN").format(_COLUMNS)
+_CRAWLED_AT = ARTICLE_COLUMNS.index("crawled_at")
 
 
 @dataclass
@@ -111,7 +108,7 @@ def run(conn: psycopg.Connection, feed: Path, args: argparse.Namespace) -> Pass:
     conn.execute(RAW_TABLE)
     conn.commit()
     started = time.perf_counter()
-    with conn.cursor().copy("COPY raw_articles FROM STDIN") as copy:
+    with conn.cursor().copy(RAW_COPY) as copy:
         for row in parsed:
             copy.write_row(row)
     conn.commit()
@@ -182,7 +179,7 @@ def naive_load(conn: psycopg.Connection, line: str, phases: dict[str, float]) ->
     ).fetchone()
     inserting = time.perf_counter()
     if existing is None:
-        conn.execute(NAIVE_INSERT, (*row[:15], row[14], row[14], *row[15:]))
+        conn.execute(NAIVE_INSERT, (*row, row[_CRAWLED_AT], row[_CRAWLED_AT]))
     committing = time.perf_counter()
     conn.commit()
     done = time.perf_counter()

@@ -53,13 +53,13 @@ from bench.load_corpus import (
     write_feed,
 )
 from warehouse import db
-from warehouse.db import PROJECT_ROOT
 from warehouse.loader import LoadResult, load_feed
 from warehouse.migrate import migrate
+from warehouse.sqlfile import SQL_DIR
 from warehouse.translation_queue import status_counts
 
 T = TypeVar("T")
-QUERIES_DIR = PROJECT_ROOT / "sql" / "queries"
+QUERIES_DIR = SQL_DIR / "queries"
 NEWEST_CRAWL = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 HISTORY = timedelta(days=730)
 FEEDS_PER_LOADER = 10

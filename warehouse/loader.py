@@ -30,13 +30,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
-from warehouse.record import SOURCE_NAME, Article, RecordError
+from warehouse.record import ARTICLE_COLUMNS, SOURCE_NAME, Article, Block, Image, RecordError
 from warehouse.runs import quarantine_record
 from warehouse.sqlfile import statement
 from warehouse.stories import Signature, article_signature, assign_stories
@@ -295,15 +297,14 @@ def _write_batch(
                 url for (url,) in conn.execute(statement("load/new_or_changed.sql"), batch_keys)
             }
             if new_or_changed:
-                conn.execute(statement("load/create_staging.sql"))
-                conn.execute("TRUNCATE load_staging")
-                with conn.cursor().copy(statement("load/copy_staging.sql")) as copy:
+                conn.execute(statement("load/create_staging.sql").format(columns=_STAGING_COLUMNS))
+                conn.execute(statement("load/empty_staging.sql"))
+                copy_staging = statement("load/copy_staging.sql").format(columns=_STAGING_COLUMNS)
+                with conn.cursor().copy(copy_staging) as copy:
                     for row in rows:
                         if row[_CANONICAL_URL] in new_or_changed:
                             copy.write_row(row)
-                # Without statistics the planner would join a big articles table by sequential scan;
-                # the row count and the join key are all it needs.
-                conn.execute("ANALYZE load_staging (canonical_url)")
+                conn.execute(statement("load/analyze_staging.sql"))
             result.timings["copy"] += _since(phase_started)
 
             phase_started = time.perf_counter()
@@ -314,7 +315,7 @@ def _write_batch(
                 changed = conn.execute(statement("load/update_changed.sql"), target).fetchall()
                 changed += (added := conn.execute(statement("load/insert_new.sql"), target).fetchall())
                 updated, inserted = len(changed) - len(added), len(added)
-                conn.execute("TRUNCATE load_staging")
+                conn.execute(statement("load/empty_staging.sql"))
                 stories_started = time.perf_counter()
                 assign_stories(
                     conn,
@@ -349,41 +350,46 @@ def _write_batch(
     _report(progress, batch.consumed)
 
 
-# Positions in a staging row (the column order of sql/load/copy_staging.sql).
-_CANONICAL_URL, _URL, _CRAWLED_AT, _CONTENT_HASH = 0, 3, 14, 15
+_STAGING_COLUMNS = sql.SQL(", ").join(map(sql.Identifier, ARTICLE_COLUMNS))
+_CANONICAL_URL, _URL, _CRAWLED_AT, _CONTENT_HASH = map(
+    ARTICLE_COLUMNS.index, ("canonical_url", "url", "crawled_at", "content_hash")
+)
+_column_values = attrgetter(*ARTICLE_COLUMNS)
+
+
+def _blocks_json(body: tuple[Block, ...]) -> str:
+    return json.dumps([{"kind": block.kind, "text": block.text} for block in body], ensure_ascii=False)
+
+
+def _images_json(images: tuple[Image, ...]) -> str:
+    return json.dumps(
+        [{"src": image.src, "caption": image.caption, "credit": image.credit} for image in images],
+        ensure_ascii=False,
+    )
+
+
+# The columns whose value is staged in another form than the record holds it (JSON text for the nested
+# records, lists, which psycopg COPYs as arrays, for the tuples of strings); every other value as it is.
+_STAGED_AS: tuple[tuple[int, Callable[[Any], Any]], ...] = tuple(
+    (ARTICLE_COLUMNS.index(name), encode)
+    for name, encode in (
+        ("body", _blocks_json),
+        ("images", _images_json),
+        ("authors", list),
+        ("tags", list),
+        ("flags", list),
+        ("attributions", list),
+    )
+)
 
 
 def staging_row(article: Article) -> tuple[Any, ...]:
-    """The article as one row of ``sql/load/copy_staging.sql`` (``Article`` has already checked that
-    PostgreSQL can store every value)."""
-    body = json.dumps(
-        [{"kind": block.kind, "text": block.text} for block in article.body], ensure_ascii=False
-    )
-    images = json.dumps(
-        [{"src": image.src, "caption": image.caption, "credit": image.credit} for image in article.images],
-        ensure_ascii=False,
-    )
-    return (
-        article.canonical_url,
-        article.source,
-        article.source_article_id,
-        article.url,
-        article.title,
-        article.lead,
-        body,
-        list(article.authors),
-        article.section,
-        list(article.tags),
-        images,
-        article.language,
-        article.published_at,
-        article.updated_at,
-        article.crawled_at,
-        article.content_hash,
-        article.extraction_layer,
-        list(article.flags),
-        list(article.attributions),
-    )
+    """The article as one staged row, its values in the order of ``ARTICLE_COLUMNS`` (``Article`` has
+    already checked that PostgreSQL can store every value)."""
+    row = list(_column_values(article))
+    for index, encode in _STAGED_AS:
+        row[index] = encode(row[index])
+    return tuple(row)
 
 
 def _feed_lines(lines_or_path: FeedSource) -> Iterator[tuple[str, int]]:

@@ -12,7 +12,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
 
@@ -213,6 +213,12 @@ class Article:
         except ValueError as error:  # e.g. an integer literal longer than Python's digit limit
             raise RecordError("record", f"is not storable JSON ({error})") from None
         return cls.from_dict(decoded)
+
+
+# The warehouse columns one record fills: its fields in declaration order, then the hash of its content.
+# The loader's staging table, its COPY column list and every staged row follow this one tuple, so a new
+# field gets a column of its own (or the load fails loudly) and can never shift another field's value.
+ARTICLE_COLUMNS: tuple[str, ...] = (*(item.name for item in fields(Article)), "content_hash")
 
 
 def _iso(value: datetime | None) -> str | None:

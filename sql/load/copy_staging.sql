@@ -1,5 +1,2 @@
-COPY load_staging (
-    canonical_url, source, source_article_id, url, title, lead, body, authors, section, tags, images,
-    language, published_at, updated_at, crawled_at, content_hash, extraction_layer, flags,
-    attributions
-) FROM STDIN
+-- The placeholder is warehouse.record.ARTICLE_COLUMNS, the order of every row warehouse.loader stages.
+COPY load_staging ({columns}) FROM STDIN

@@ -1,22 +1,6 @@
--- One batch of parsed, de-duplicated feed records. Session-local; emptied at every commit.
-CREATE TEMP TABLE IF NOT EXISTS load_staging (
-    canonical_url text PRIMARY KEY,
-    source text NOT NULL,
-    source_article_id text,
-    url text NOT NULL,
-    title text NOT NULL,
-    lead text,
-    body jsonb NOT NULL,
-    authors text[] NOT NULL,
-    section text,
-    tags text[] NOT NULL,
-    images jsonb NOT NULL,
-    language text NOT NULL,
-    published_at timestamptz,
-    updated_at timestamptz,
-    crawled_at timestamptz NOT NULL,
-    content_hash text NOT NULL,
-    extraction_layer text NOT NULL,
-    flags text[] NOT NULL,
-    attributions text[] NOT NULL
-) ON COMMIT DELETE ROWS;
+-- One batch of parsed, de-duplicated feed records; session-local and emptied at every commit. The
+-- loader fills the placeholder with warehouse.record.ARTICLE_COLUMNS, and every column takes its type
+-- from the same-named column of articles. The unique index keeps a batch to one row per canonical URL.
+CREATE TEMP TABLE IF NOT EXISTS load_staging ON COMMIT DELETE ROWS AS
+SELECT {columns} FROM articles WITH NO DATA;
+CREATE UNIQUE INDEX IF NOT EXISTS load_staging_canonical_url ON load_staging (canonical_url);

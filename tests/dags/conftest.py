@@ -17,8 +17,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from warehouse import sqlfile
+
 DAGS_FOLDER = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
-SNAPSHOT_SQL = (Path(__file__).parent / "warehouse_snapshot.sql").read_text(encoding="utf-8")
 MIRROR_SYNTHETIC_ARTICLES = 30
 
 
@@ -85,7 +86,7 @@ class Chain:
         """The warehouse's content as comparable JSON, table by table."""
         snapshot = {}
         with self.connect() as conn:
-            for statement in filter(str.strip, SNAPSHOT_SQL.split(";")):
+            for statement in filter(str.strip, sqlfile.text("testkit/warehouse_snapshot.sql").split(";")):
                 cursor = conn.execute(statement)
                 snapshot[cursor.description[0].name] = [row[0] for row in cursor.fetchall()]
         return snapshot

@@ -2,7 +2,8 @@ import gzip
 import json
 from datetime import timedelta
 
-from warehouse.loader import load_feed
+from warehouse.loader import load_feed, staging_row
+from warehouse.record import ARTICLE_COLUMNS, Article
 
 
 def _article_row(conn, number):
@@ -246,3 +247,28 @@ def test_declared_sources_get_their_display_names(warehouse_conn):
     names = dict(warehouse_conn.execute("SELECT source, name FROM sources").fetchall())
     for source in all_sources():
         assert names[source.name] == source.display_name
+
+
+def test_a_staged_row_holds_each_field_under_its_own_column(feed_line):
+    article = Article.from_json(
+        feed_line(3, updated_at="2026-01-02T03:04:05+00:00", flags=["paywall"], attributions=["VNA"])
+    )
+    staged = dict(zip(ARTICLE_COLUMNS, staging_row(article), strict=True))
+    for name in ("body", "images"):
+        staged[name] = json.loads(staged[name])
+    for name in ("crawled_at", "published_at", "updated_at"):
+        staged[name] = staged[name].isoformat()
+    assert staged == {**article.to_dict(), "content_hash": article.content_hash}
+
+
+def test_the_staging_table_has_one_column_per_record_column(warehouse_conn, feed_line):
+    with warehouse_conn.transaction():
+        load_feed(warehouse_conn, [feed_line(1)])
+        columns = [
+            name
+            for (name,) in warehouse_conn.execute(
+                "SELECT attname FROM pg_attribute WHERE attrelid = 'pg_temp.load_staging'::regclass"
+                " AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
+            )
+        ]
+    assert columns == list(ARTICLE_COLUMNS)

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warehouse.db import PROJECT_ROOT
 from warehouse.loader import load_feed
 from warehouse.runs import finish_run, start_run
+from warehouse.sqlfile import SQL_DIR
 
-QUERIES_DIR = PROJECT_ROOT / "sql" / "queries"
+QUERIES_DIR = SQL_DIR / "queries"
 PSQL = shutil.which("psql")
 pytestmark = pytest.mark.skipif(PSQL is None, reason="psql (the PostgreSQL client) is not installed")
 
