@@ -5,6 +5,7 @@ import pytest
 
 from warehouse import db
 from warehouse.migrate import MIGRATIONS_DIR, VIEWS_DIR, MigrationError, discover, migrate
+from warehouse.sqlfile import statement
 
 EXPECTED_TABLES = {
     "sources",
@@ -42,9 +43,7 @@ def test_migrations_apply_on_an_empty_database_and_the_second_run_is_a_no_op(emp
         assert conn.execute(
             "SELECT name, checksum, applied_at FROM schema_migrations ORDER BY name"
         ).fetchall() == (recorded)
-        tables = {
-            row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        }
+        tables = {row[0] for row in conn.execute(statement("warehouse/tables.sql"))}
         views = {row[0] for row in conn.execute("SELECT viewname FROM pg_views WHERE schemaname = 'analyst'")}
     assert tables == EXPECTED_TABLES
     assert views == {"articles", "paragraphs", "daily_ingest", "translation_backlog", "stories"}

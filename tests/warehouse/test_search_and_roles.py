@@ -1,6 +1,7 @@
 import psycopg
 import pytest
 
+from warehouse import sqlfile
 from warehouse.loader import load_feed
 
 
@@ -106,9 +107,7 @@ def test_analyst_reads_views_and_is_denied_everything_else(searchable):
         assert conn.execute("SELECT sum(copy_count) FROM analyst.stories").fetchone()[0] == 3
     # The analyst's search_path starts with "$user", i.e. schema analyst: unqualified "articles" is the
     # view there, so the base tables are named with their schema.
-    base_tables = [
-        row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-    ]
+    base_tables = [row[0] for row in conn.execute(sqlfile.statement("warehouse/tables.sql"))]
     assert len(base_tables) == 12, "the 8 core tables and the 4 story tables"
     denied = [f"SELECT * FROM public.{table}" for table in base_tables] + [
         "INSERT INTO public.sources (source, name) VALUES ('x_source', 'x')",
