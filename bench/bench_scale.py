@@ -17,7 +17,8 @@ Steps, each timed:
    does, through the ``translations_search_en`` trigger that updates each one's ``articles`` row, and
    their time is reported per article; the rest are copied with that trigger disabled (this database is
    the benchmark's own), followed by one set-based update (``sql/bench/refresh_search_en.sql``) calling
-   the trigger's own function: the same rows, about an hour less at a million articles on 2 shared cores;
+   the trigger's own function: the same rows without one ``articles`` update per translation (that
+   update made this step 1,011 s at 200,000 articles on the shared machine);
 4. run each ``sql/queries/*.sql`` ``--runs`` times as the analyst role with varying parameters (one
    warm-up run each, not counted) and report p50/p95.
 
