@@ -27,8 +27,6 @@ from pipeline.storage import raw_feed_uri, store_text, upload
 log = logging.getLogger(__name__)
 
 LOG_TAIL_LINES = 25
-# Added to the project's extensions for every crawl (see pipeline.crawl_counters).
-COUNTERS_EXTENSION = "pipeline.crawl_counters.CrawlCounters"
 
 
 class CrawlError(RuntimeError):
@@ -154,7 +152,6 @@ def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None
 
 def scrapy_command(request: CrawlRequest, feed: Path) -> list[str]:
     command = [sys.executable, "-m", "scrapy", "crawl", request.source, "-O", f"{feed}:jsonlines"]
-    command += ["-s", f"EXTENSIONS={json.dumps({**project_extensions(), COUNTERS_EXTENSION: 900})}"]
     arguments = {
         "since": request.since.isoformat() if request.since else None,
         "until": request.until.isoformat() if request.until else None,
@@ -165,13 +162,6 @@ def scrapy_command(request: CrawlRequest, feed: Path) -> list[str]:
         if value is not None:
             command += ["-a", f"{name}={value}"]
     return command
-
-
-def project_extensions() -> dict[str, int]:
-    """The Scrapy project's own EXTENSIONS, which a command-line EXTENSIONS setting would replace."""
-    import spiders.settings
-
-    return dict(getattr(spiders.settings, "EXTENSIONS", {}))
 
 
 def _run_scrapy(

@@ -11,6 +11,7 @@ NEWSPIDER_MODULE = "spiders.sources"
 NEWS_MIRROR_URL = os.environ.get("NEWS_MIRROR_URL", "")
 NEWS_STATS_FILE = os.environ.get("NEWS_STATS_FILE", "")
 NEWS_REJECTS_FILE = os.environ.get("NEWS_REJECTS_FILE", "")
+NEWS_CRAWL_COUNTERS_FILE = os.environ.get("NEWS_CRAWL_COUNTERS_FILE", "")
 NEWS_MAX_LISTING_PAGES = 5
 
 USER_AGENT = (
@@ -57,8 +58,11 @@ SPIDER_MIDDLEWARES = {
     "spiders.outcomes.ExtractionErrorMiddleware": 50,
 }
 REDIRECT_MAX_TIMES = 5
+EXTENSIONS = {
+    "spiders.crawl_counters.CrawlCounters": 900,
+}
 ITEM_PIPELINES = {
-    "spiders.pipelines.ArticleValidationPipeline": 100,
+    "spiders.article_validation.ArticleValidationPipeline": 100,
 }
 
 if NEWS_MIRROR_URL:

@@ -71,5 +71,3 @@ def test_the_command_carries_the_run_arguments(tmp_path):
     assert command[1:5] == ["-m", "scrapy", "crawl", "baoquocte"]
     arguments = [command[index + 1] for index, part in enumerate(command) if part == "-a"]
     assert arguments == ["since=2026-11-01", "until=2026-11-02", "max_articles=5", "incremental=1"]
-    settings = [command[index + 1] for index, part in enumerate(command) if part == "-s"]
-    assert any("pipeline.crawl_counters.CrawlCounters" in setting for setting in settings)

@@ -13,9 +13,9 @@ from lxml import etree
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
+from spiders.article_validation import ArticleValidationPipeline
 from spiders.crawlers import SPIDERS
 from spiders.known import KnownArticle
-from spiders.pipelines import ArticleValidationPipeline
 from spiders.registry import all_sources
 from spiders.source import Source
 from testkit.fixtures import FixturePage, source_pages

@@ -9,9 +9,9 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from spiders.article_validation import ArticleValidationPipeline
 from spiders.crawlers import BaoquocteSpider
 from spiders.known import KnownArticle
-from spiders.pipelines import ArticleValidationPipeline
 from testkit.fixtures import article_pages
 
 ARTICLE = "https://baoquocte.vn/quan-he-viet-nam-hoa-ky-buoc-vao-giai-doan-moi-235003.html"

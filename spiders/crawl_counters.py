@@ -1,5 +1,5 @@
-"""A Scrapy extension the crawl step adds to every crawl: when the spider closes, it writes Scrapy's
-own network counters to ``NEWS_CRAWL_COUNTERS_FILE``. The spiders' outcome stats count pages; only
+"""A Scrapy extension: when the spider closes, it writes Scrapy's own network counters to
+``NEWS_CRAWL_COUNTERS_FILE`` (the pipeline's crawl step sets it). The spiders' outcome stats count pages; only
 these counters tell a site that is down (no response at all) from a run with nothing new."""
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ class CrawlCounters:
     def from_crawler(cls, crawler: Crawler) -> CrawlCounters:
         from scrapy.exceptions import NotConfigured
 
-        path = os.environ.get("NEWS_CRAWL_COUNTERS_FILE", "")
+        path = crawler.settings.get("NEWS_CRAWL_COUNTERS_FILE") or os.environ.get(
+            "NEWS_CRAWL_COUNTERS_FILE", ""
+        )
         if not path:
             raise NotConfigured("NEWS_CRAWL_COUNTERS_FILE is not set")
         extension = cls(crawler, Path(path))
