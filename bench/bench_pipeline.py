@@ -41,9 +41,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from warehouse.paths import PROJECT_ROOT
+
 SCRATCH = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
 os.environ.setdefault("AIRFLOW_HOME", str(SCRATCH / "airflow"))
-os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parent.parent / "dags")
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(PROJECT_ROOT / "dags")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["ARGOS_PACKAGES_DIR"] = str(SCRATCH / "argos" / "packages")
 os.environ.setdefault("XDG_DATA_HOME", str(SCRATCH / "xdg-data"))

@@ -38,8 +38,8 @@ import time
 from pathlib import Path
 
 from translate.flores import flores_dir
+from warehouse.paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FLORES = flores_dir()
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2

@@ -14,9 +14,10 @@ import os
 import secrets
 from pathlib import Path
 
-from pipeline.settings import REPO_ROOT, WAREHOUSE_CONN_ID, database_url, libpq_uri_from_connection
+from pipeline.settings import WAREHOUSE_CONN_ID, database_url, libpq_uri_from_connection
+from warehouse.paths import PROJECT_ROOT
 
-DAGS_FOLDER = REPO_ROOT / "dags"
+DAGS_FOLDER = PROJECT_ROOT / "dags"
 
 
 def managed_settings(home: Path, dags_folder: Path = DAGS_FOLDER) -> dict[str, dict[str, str]]:

@@ -21,8 +21,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pipeline.settings import REPO_ROOT, PipelineSettings, database_url
+from pipeline.settings import PipelineSettings, database_url
 from pipeline.storage import raw_feed_uri, store_text, upload
+from warehouse.paths import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ def _run_scrapy(
     request: CrawlRequest, settings: PipelineSettings, *, feed: Path, env: dict[str, Path], log_file: Path
 ) -> None:
     env = {**os.environ, **{name: str(path) for name, path in env.items()}}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     if settings.mirror_url:
         env["NEWS_MIRROR_URL"] = settings.mirror_url
     if request.incremental:
@@ -177,7 +178,12 @@ def _run_scrapy(
     log.info("running %s", " ".join(command))
     with log_file.open("wb") as output:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             returncode = process.wait(timeout=settings.crawl_timeout_seconds)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from warehouse.paths import PROJECT_ROOT
 
 
 def _password() -> str:
@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m pipeline.deploy_env", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="write .env with fresh random secrets from .env.example")
-    init.add_argument("--env-file", type=Path, default=REPO_ROOT / ".env")
+    init.add_argument("--env-file", type=Path, default=PROJECT_ROOT / ".env")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     run = commands.add_parser("exec", help="insert the URL-encoded passwords, then exec the command")
     run.add_argument("argv", nargs=argparse.REMAINDER)
@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.env_file.exists() and not args.force:
             print(f"{args.env_file} exists; keeping it (--force replaces it)", file=sys.stderr)
             return 1
-        example = (REPO_ROOT / ".env.example").read_text(encoding="utf-8")
+        example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
         args.env_file.write_text(generated_env_file(example), encoding="utf-8")
         args.env_file.chmod(0o600)
         print(f"wrote {args.env_file} with fresh secrets: {', '.join(GENERATED_SECRETS)}")

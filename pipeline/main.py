@@ -23,8 +23,9 @@ from pathlib import Path
 
 from pipeline.airflow_home import migrate_and_register_dags, warehouse_connection_url, write_airflow_cfg
 from pipeline.first_run import ensure_translation_model
-from pipeline.settings import DEFAULT_AIRFLOW_HOME, REPO_ROOT, PipelineSettings, database_url
+from pipeline.settings import DEFAULT_AIRFLOW_HOME, PipelineSettings, database_url
 from warehouse import sqlfile
+from warehouse.paths import PROJECT_ROOT
 
 ANALYST_QUERY = "queries/latest_by_source.sql"  # under sql/
 MIRROR_ARTICLES = 60
@@ -47,17 +48,17 @@ class MainOptions:
     mirror_articles: int = MIRROR_ARTICLES
     # Download, build and install the recommended vi->en package when none is installed.
     install_model: bool = True
-    downloads: Path = REPO_ROOT / "var" / "downloads"
+    downloads: Path = PROJECT_ROOT / "var" / "downloads"
 
 
 def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     """Point Airflow (and the tools it imports) at folders inside the project before anything imports
     airflow; values already set in the environment win."""
     env = os.environ if environ is None else environ
-    var = REPO_ROOT / "var"
+    var = PROJECT_ROOT / "var"
     defaults = {
         "AIRFLOW_HOME": str(DEFAULT_AIRFLOW_HOME),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "ARGOS_PACKAGES_DIR": str(var / "argos" / "packages"),
         "XDG_DATA_HOME": str(var / "xdg" / "data"),
@@ -232,7 +233,7 @@ def ui_environment(options: UiOptions, environ: dict[str, str]) -> dict[str, str
     env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"http://127.0.0.1:{options.port}/execution/"
     env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(options.worker_log_port)
     env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(options.trigger_log_port)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     # airflow standalone starts its components as `airflow ...` from PATH.
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(filter(None, [bin_dir, env.get("PATH")]))

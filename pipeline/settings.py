@@ -14,18 +14,18 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
+
+from warehouse.paths import PROJECT_ROOT
 
 if TYPE_CHECKING:
     import psycopg
 
     from warehouse.translation_queue import ClaimLimits
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_URI = str(REPO_ROOT / "var" / "data")
-DEFAULT_AIRFLOW_HOME = REPO_ROOT / "var" / "airflow"
+DEFAULT_DATA_URI = str(PROJECT_ROOT / "var" / "data")
+DEFAULT_AIRFLOW_HOME = PROJECT_ROOT / "var" / "airflow"
 # The vi->en release the README recommends (Tatoeba-Challenge many-to-English aav-eng: chrF 57.4 on
 # FLORES-200 devtest against about 53 for opus-mt-vi-en). Its checksum is not pinned here: it could not
 # be fetched from this machine; `./run main` prints the sha256 of what it downloads, to pin it.

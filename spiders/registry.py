@@ -12,7 +12,8 @@ import importlib
 import pkgutil
 import sys
 from functools import cache
-from pathlib import Path
+
+from warehouse.paths import PROJECT_ROOT
 
 from . import sources as sources_package
 from .source import Source
@@ -102,7 +103,7 @@ def with_readme_table(readme: str) -> str:
 
 if __name__ == "__main__":
     if "--write-readme" in sys.argv[1:]:
-        readme_file = Path(__file__).resolve().parent.parent / "README.md"
+        readme_file = PROJECT_ROOT / "README.md"
         readme_file.write_text(with_readme_table(readme_file.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         print(readme_table())

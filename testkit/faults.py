@@ -14,13 +14,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import psycopg
 
+from warehouse.paths import PROJECT_ROOT
 from warehouse.sqlfile import statement
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class TcpProxy:

@@ -21,8 +21,9 @@ from typing import Any
 from spiders.extract.article import Extraction
 from spiders.registry import all_sources, source_for_host
 from spiders.source import Source
+from warehouse.paths import PROJECT_ROOT
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 SITES = FIXTURES / "sites"
 EXPECTED = FIXTURES / "expected"
 FIXED_CRAWLED_AT = datetime(2026, 11, 27, tzinfo=UTC)

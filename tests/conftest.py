@@ -5,7 +5,8 @@ import os
 import tempfile
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from warehouse.paths import PROJECT_ROOT
+
 _SCRATCH = Path(tempfile.mkdtemp(prefix="news-ingest-tests-"))
 
 os.environ["AIRFLOW_HOME"] = str(_SCRATCH / "airflow")

@@ -20,8 +20,9 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from warehouse.paths import PROJECT_ROOT
+
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/news_ingest"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = PROJECT_ROOT / "var"
 STARTED_MARKER = STATE_DIR / "warehouse-started-cluster"
 POSTGRES_CONFIG_DIR = Path("/etc/postgresql")

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from psycopg import sql
 
+from warehouse.paths import PROJECT_ROOT
+
 _INSTALLED_SQL_DIR = Path(__file__).resolve().parent / "sql"
-SQL_DIR = (
-    _INSTALLED_SQL_DIR if _INSTALLED_SQL_DIR.is_dir() else Path(__file__).resolve().parent.parent / "sql"
-)
+SQL_DIR = _INSTALLED_SQL_DIR if _INSTALLED_SQL_DIR.is_dir() else PROJECT_ROOT / "sql"
 
 
 @cache

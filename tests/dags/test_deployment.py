@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-COMPOSE_FILE = ROOT / "docker-compose.yml"
+from warehouse.paths import PROJECT_ROOT
+
+COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 AIRFLOW_SERVICES = {
     "airflow-apiserver",
     "airflow-scheduler",
@@ -71,7 +72,7 @@ def test_no_secret_is_written_in_the_compose_file():
 
 
 def test_the_image_pins_cpu_torch_first_and_builds_the_translation_package():
-    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
     torch = dockerfile.index('pip install --no-cache-dir "torch==${TORCH_VERSION}"')
     assert (
         torch
@@ -87,16 +88,20 @@ def test_the_image_pins_cpu_torch_first_and_builds_the_translation_package():
     assert model_stage < dockerfile.index("COPY --chown=airflow:0 . /opt/news-ingest")
     assert "COPY --from=translation-model" in dockerfile
     assert dockerfile.index("curl -fsSL") < dockerfile.index("COPY --chown=airflow:0 translate ")
-    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    ignored = (PROJECT_ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert not [line for line in ignored if "argosmodel" in line and not line.startswith("#")]
 
 
 def test_env_example_documents_every_setting_and_compose_variable():
     documented = set(
-        re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M)
+        re.findall(
+            r"^#? ?([A-Z][A-Z0-9_]+)=", (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8"), re.M
+        )
     )
     settings = set(
-        re.findall(r'"(NEWS_[A-Z0-9_]+)"', (ROOT / "pipeline" / "settings.py").read_text(encoding="utf-8"))
+        re.findall(
+            r'"(NEWS_[A-Z0-9_]+)"', (PROJECT_ROOT / "pipeline" / "settings.py").read_text(encoding="utf-8")
+        )
     )
     compose_variables = set(
         re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]+)", COMPOSE_FILE.read_text(encoding="utf-8"))

@@ -16,9 +16,10 @@ from pipeline.deploy_env import (
     url_with_password,
     with_url_passwords,
 )
-from tests.deploy.compose_local import ROOT, ComposeError, interpolate, load_compose, read_env_file
+from tests.deploy.compose_local import ComposeError, interpolate, load_compose, read_env_file
+from warehouse.paths import PROJECT_ROOT
 
-EXAMPLE = (ROOT / ".env.example").read_text(encoding="utf-8")
+EXAMPLE = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
 AIRFLOW_COMPONENTS = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer")
 
 # service -> the secrets its container receives, and no others.
@@ -67,12 +68,14 @@ def test_init_generates_every_secret_fresh_and_a_valid_fernet_key(dotenv):
 def test_init_writes_env_once(tmp_path):
     target = tmp_path / ".env"
     command = [sys.executable, "-m", "pipeline.deploy_env", "init", "--env-file", str(target)]
-    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)
+    first = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False, timeout=60)
     assert first.returncode == 0, first.stderr
     written = target.read_text(encoding="utf-8")
     assert set(GENERATED_SECRETS) <= set(read_env_file(written))
     assert target.stat().st_mode & 0o077 == 0
-    second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)
+    second = subprocess.run(
+        command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False, timeout=60
+    )
     assert second.returncode == 1
     assert "exists" in second.stderr
     assert target.read_text(encoding="utf-8") == written

@@ -21,7 +21,8 @@ import psycopg
 import pytest
 
 from pipeline.deploy_env import generated_env_file
-from tests.deploy.compose_local import ROOT, LocalDeployment, LocalStack, load_compose, read_env_file
+from tests.deploy.compose_local import LocalDeployment, LocalStack, load_compose, read_env_file
+from warehouse.paths import PROJECT_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
@@ -89,7 +90,7 @@ def stack(local_databases: dict[str, str], tmp_path: Path) -> Iterator[LocalStac
     from translate.packages import install_package
     from translate.synthetic import build_synthetic_package
 
-    dotenv = read_env_file(generated_env_file((ROOT / ".env.example").read_text(encoding="utf-8")))
+    dotenv = read_env_file(generated_env_file((PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")))
     dotenv["AIRFLOW_DB_PASSWORD"] = HOSTILE_PASSWORD
     dotenv["NEWS_DB_PASSWORD"] = HOSTILE_PASSWORD[::-1]
     # One task at a time per worker, so the run's parallel tasks must spread over both workers.
@@ -98,7 +99,7 @@ def stack(local_databases: dict[str, str], tmp_path: Path) -> Iterator[LocalStac
     paths = {
         "/opt/news-data": tmp_path / "news-feeds",
         "/opt/airflow/logs": tmp_path / "airflow-logs",
-        "/opt/news-ingest": ROOT,
+        "/opt/news-ingest": PROJECT_ROOT,
         "/opt/argos/packages": tmp_path / "image-argos-packages",
         "/opt/airflow/.local/share": tmp_path / "xdg-data",
         "/opt/airflow/.cache": tmp_path / "xdg-cache",
@@ -164,7 +165,7 @@ def test_the_compose_stack_runs_news_ingest_on_two_celery_workers(stack, local_d
             "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(_free_port()),
             "AIRFLOW__CORE__HOSTNAME_CALLABLE": "container_hostname.hostname",
             "SMOKE_CONTAINER_HOSTNAME": worker,
-            "PYTHONPATH": f"{ROOT}{os.pathsep}{HOSTNAME_MODULE_DIR}",
+            "PYTHONPATH": f"{PROJECT_ROOT}{os.pathsep}{HOSTNAME_MODULE_DIR}",
         }
         stack.start("airflow-worker", worker, worker_only, ("--celery-hostname", f"{worker}@%h"))
 

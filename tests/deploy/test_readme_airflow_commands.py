@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.compose_local import ROOT
+from warehouse.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ COMMAND_PREFIX = "AIRFLOW_HOME=var/airflow .venv/bin/airflow "
 
 def readme_airflow_commands() -> list[str]:
     """The README's shell lines that start with the documented prefix, continuation lines joined."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8").replace("\\\n", " ")
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").replace("\\\n", " ")
     return [line.strip() for line in text.splitlines() if line.startswith(COMMAND_PREFIX)]
 
 
@@ -43,16 +43,16 @@ def test_the_readme_documents_the_airflow_commands_a_user_needs():
 def test_each_readme_airflow_command_runs_as_written_after_the_main_jobs_setup(warehouse_url, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
-    (project / ".venv").symlink_to(ROOT / ".venv")
+    (project / ".venv").symlink_to(PROJECT_ROOT / ".venv")
     setup_env = clean_environment(tmp_path)
     setup_env.update(
         AIRFLOW_HOME=str(project / "var" / "airflow"),
         DATABASE_URL=warehouse_url,
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(PROJECT_ROOT),
     )
     setup = subprocess.run(
         [sys.executable, "-c", "from pipeline.main import prepare_airflow_and_warehouse as p; p()"],
-        cwd=ROOT,
+        cwd=PROJECT_ROOT,
         env=setup_env,
         capture_output=True,
         text=True,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.main import UiOptions, ui_environment
-from tests.deploy.compose_local import ROOT
+from warehouse.paths import PROJECT_ROOT
 
 STARTUP_TIMEOUT_SECONDS = 300
 RUN_TIMEOUT_SECONDS = 420
@@ -82,7 +82,7 @@ def test_a_run_triggered_under_the_ui_crawls_the_mirror_and_succeeds(warehouse_c
         NEWS_DATA_URI=str(tmp_path / "data"),
         NEWS_SCHEDULE="manual",
         ARGOS_PACKAGES_DIR=str(tmp_path / "packages"),
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(PROJECT_ROOT),
         HOME=str(tmp_path),
         PYTHONUNBUFFERED="1",
     )
@@ -91,7 +91,7 @@ def test_a_run_triggered_under_the_ui_crawls_the_mirror_and_succeeds(warehouse_c
     command += ["--worker-log-port", str(_free_port()), "--trigger-log-port", str(_free_port())]
     log = tmp_path / "ui.log"
     with log.open("w") as output:
-        ui = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        ui = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait("the API server", lambda: _healthy(port), STARTUP_TIMEOUT_SECONDS, ui, log)
         airflow = str(Path(sys.executable).with_name("airflow"))

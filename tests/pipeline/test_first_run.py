@@ -14,8 +14,7 @@ import pytest
 from pipeline.first_run import README_LINK, ensure_translation_model
 from pipeline.settings import RECOMMENDED_MODEL_RELEASE_URL, PipelineSettings
 from tests.pipeline.conftest import RELEASE_NAME
-
-ROOT = Path(__file__).resolve().parents[2]
+from warehouse.paths import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -91,14 +90,16 @@ def test_offline_it_says_so_in_one_line_with_the_command_and_the_readme_link(no_
     )
     assert README_LINK in said[0]
     heading = README_LINK.split("#")[1].replace("-", " ")
-    assert re.search(rf"^## {heading}$", (ROOT / "README.md").read_text(encoding="utf-8"), re.M | re.I)
+    assert re.search(
+        rf"^## {heading}$", (PROJECT_ROOT / "README.md").read_text(encoding="utf-8"), re.M | re.I
+    )
 
 
 def test_the_main_job_and_run_translate_install_share_the_packages_folder(tmp_path):
     from pipeline.main import prepare_environment
 
-    run_script = (ROOT / "run").read_text(encoding="utf-8")
+    run_script = (PROJECT_ROOT / "run").read_text(encoding="utf-8")
     assert "export ARGOS_PACKAGES_DIR=${ARGOS_PACKAGES_DIR:-$PWD/var/argos/packages}" in run_script
     environment = prepare_environment({"AIRFLOW_HOME": str(tmp_path / "airflow")})
-    assert environment["ARGOS_PACKAGES_DIR"] == str(ROOT / "var" / "argos" / "packages")
+    assert environment["ARGOS_PACKAGES_DIR"] == str(PROJECT_ROOT / "var" / "argos" / "packages")
     assert PipelineSettings().model_release_url == RECOMMENDED_MODEL_RELEASE_URL

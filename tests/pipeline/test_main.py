@@ -3,14 +3,12 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from pipeline.main import MainOptions, psql_to_psycopg, run_main, status_legend
 from spiders.registry import source_names
-
-ROOT = Path(__file__).resolve().parents[2]
+from warehouse.paths import PROJECT_ROOT
 
 
 def test_a_psql_example_query_becomes_a_psycopg_statement():
@@ -81,7 +79,7 @@ def first_run_environment(warehouse_url, release_server, tmp_path) -> dict[str, 
         NEWS_MODEL_RELEASE_URL=url,
         NEWS_MODEL_RELEASE_SHA256=sha256,
         TRANSLATE_INTRA_THREADS="1",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(PROJECT_ROOT),
         HOME=str(tmp_path),
     )
     return environment
@@ -95,7 +93,7 @@ def test_a_first_run_downloads_installs_the_model_and_translates_quietly(
     command = [sys.executable, "-m", "pipeline", "main", "--max-articles", "4", "--mirror-articles", "4"]
     completed = subprocess.run(
         [*command, "--downloads", str(tmp_path / "downloads")],
-        cwd=ROOT,
+        cwd=PROJECT_ROOT,
         env=first_run_environment,
         capture_output=True,
         text=True,

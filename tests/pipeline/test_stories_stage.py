@@ -8,8 +8,8 @@ import random
 
 from pipeline import stages
 from testkit.story_corpus import republish
-from warehouse.db import PROJECT_ROOT
 from warehouse.loader import load_feed
+from warehouse.paths import PROJECT_ROOT
 
 ORIGINAL = (
     PROJECT_ROOT

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from testkit.mirror import serve_mirror
+from warehouse.paths import PROJECT_ROOT
 from warehouse.record import Article
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass

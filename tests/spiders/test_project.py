@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -15,9 +14,8 @@ from lxml import etree
 from spiders.extract.text import clean_text
 from spiders.registry import source_info, source_names
 from testkit.fixtures import SITES
+from warehouse.paths import PROJECT_ROOT
 from warehouse.record import normalize_text
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def scrapy(*arguments: str, env: dict[str, str] | None = None) -> str:

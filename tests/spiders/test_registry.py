@@ -14,8 +14,8 @@ import pytest
 from spiders.crawlers import SPIDERS
 from spiders.registry import all_hosts, all_sources, source_for_host, source_names, with_readme_table
 from spiders.source import Edition, Source
+from warehouse.paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SOURCES_DIR = PROJECT_ROOT / "spiders" / "sources"
 
 

@@ -15,8 +15,7 @@ from translate.opus_mt import build_package, read_release, readme_token_requirem
 from translate.packages import PackageError, install_package, installed_packages
 from translate.settings import EngineSettings
 from translate.synthetic import write_opus_mt_release
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from warehouse.paths import PROJECT_ROOT
 
 
 @pytest.fixture(scope="session")

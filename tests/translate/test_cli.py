@@ -9,8 +9,8 @@ import pytest
 
 from translate.cli import main
 from translate.flores import flores_dir
+from warehouse.paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FLORES = flores_dir()
 SENTENCES = [
     "Bộ Ngoại giao đã tiếp đoàn đại biểu cấp cao tại Hà Nội.",

@@ -21,6 +21,7 @@ from translate.queue_worker import translate_pending
 from translate.settings import EngineSettings
 from translate.synthetic import build_synthetic_package, news_sentences
 from warehouse import db
+from warehouse.paths import PROJECT_ROOT
 
 LIMITS = PipelineSettings().claim_limits()
 ENGLISH = "The minister said on Monday that the talks would continue next week in the capital."
@@ -306,7 +307,7 @@ def _start_worker(url: str, packages: Path, *, stall_seconds: float, batch_size:
         ],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(Path(__file__).parents[2])},
+        env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(PROJECT_ROOT)},
     )
     assert worker.stdout is not None
     line = worker.stdout.readline()

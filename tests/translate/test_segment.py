@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from testkit.fixtures import SITES
 from translate.flores import flores_dir
 from translate.segment import join_segments, segment_paragraph, split_sentences
 
 FLORES_DEV = flores_dir() / "dev.vi"
 EXPECTED_FLORES = Path(__file__).parent / "data" / "flores_dev_segmentation.tsv"
 EXPECTED_FIXTURES = Path(__file__).parent / "data" / "fixture_article_segmentation.tsv"
-FIXTURE_SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
 CASES = [
     # (paragraph, expected sentences)
@@ -212,7 +212,7 @@ def _fixture_texts() -> dict[str, list[str]]:
     from spiders.sources.baoquocte import SOURCE
 
     parser, texts = SOURCE.parser(SOURCE), {}
-    for page in sorted(FIXTURE_SITES.glob("*/*.html")):
+    for page in sorted(SITES.glob("*/*.html")):
         url = f"https://baoquocte.vn/{page.name}"
         article = parser.extract(page.read_text(encoding="utf-8"), url, datetime.now(UTC)).article
         if article is not None:
@@ -225,7 +225,7 @@ def _fixture_texts() -> dict[str, list[str]]:
     return texts
 
 
-@pytest.mark.skipif(not FIXTURE_SITES.is_dir(), reason=f"fixture pages not found in {FIXTURE_SITES}")
+@pytest.mark.skipif(not SITES.is_dir(), reason=f"fixture pages not found in {SITES}")
 def test_hand_checked_fixture_article_segmentation() -> None:
     texts = _fixture_texts()
     rows = [line.split("\t") for line in EXPECTED_FIXTURES.read_text(encoding="utf-8").splitlines()]

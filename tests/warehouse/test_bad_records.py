@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warehouse.db import PROJECT_ROOT
 from warehouse.loader import FUTURE_CRAWLED_AT, FeedDamagedError, load_feed
+from warehouse.paths import PROJECT_ROOT
 
 # Each bad record beside valid ones in ONE batch: before the fix, any of these aborted the whole batch
 # (or the process) with a database or Python error.

@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from warehouse.db import PROJECT_ROOT
+from warehouse.paths import PROJECT_ROOT
 
 
 def run_cli(*args, database_url, stdin=None):
