@@ -19,7 +19,7 @@ per task instance that ran. Target: overhead under 20 % of the wall time.
 ``--model tiny`` (1+1 layers, d 32) makes translation nearly free, so the table shows the pipeline's own
 cost around the model: the worst case for the overhead share. ``--model opus-mt`` builds a model of a
 real vi->en OPUS-MT's size (6+6 layers, d 512, FFN 2048, 8 heads, 32k vocabulary, int8, random weights
-whose outputs run about as long as real vi->en translations (see translate.synthetic), source
+whose outputs run about as long as real vi->en translations (see testkit.synthetic_models), source
 SentencePiece trained on the FLORES sentences the mirror's articles are made of), so translation costs
 about what a real model's does on this machine. The generated articles draw their sentences
 from the same ~1,000 FLORES lines, so the sentence cache answers many of them after the first batch;
@@ -178,7 +178,7 @@ def row(
 
 def mirror_sentences() -> list[str]:
     """The sentences the mirror's generated articles are made of, to train the source SentencePiece."""
-    from testkit.synthetic import FLORES_SENTENCES
+    from testkit.synthetic_pages import FLORES_SENTENCES
 
     if not FLORES_SENTENCES.exists():
         raise SystemExit(f"--model opus-mt needs {FLORES_SENTENCES} (the mirror's article sentences)")
@@ -207,8 +207,8 @@ def main() -> None:
 
     from pipeline.settings import PipelineSettings
     from testkit.mirror import serve_mirror
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
-    from translate.synthetic import build_synthetic_package
 
     batch_size = args.batch_size or PipelineSettings.from_env().translation_batch_size
     resetdb()

@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from bench.load_corpus import article_records, write_feed
+from testkit.flores import flores_dir
 from testkit.story_corpus import (
     build_corpus,
     flores_sentences,
@@ -41,7 +42,6 @@ from testkit.story_corpus import (
     predicted_pairs,
     true_pairs,
 )
-from translate.flores import flores_dir
 from warehouse import db, stories
 from warehouse.loader import load_feed
 from warehouse.migrate import migrate
@@ -122,11 +122,11 @@ def translate_once() -> None:
     if not (folder / "dev.vi").is_file():
         print(f"translate once: skipped, no FLORES data in {folder}")
         return
+    from testkit.synthetic_models import build_synthetic_package
     from translate.cache import MemorySentenceCache
     from translate.engine import Engine, SourceDocument
     from translate.packages import install_package
     from translate.settings import EngineSettings
-    from translate.synthetic import build_synthetic_package
 
     corpus = sorted(
         build_corpus(flores_sentences(folder), seed=11), key=lambda article: article.record["published_at"]

@@ -10,7 +10,7 @@ both reported: on a shared machine CPU seconds show what a path costs whatever e
 
     PYTHONPATH=. .venv/bin/python bench/bench_translate.py            # all 2,009 sentences
     PYTHONPATH=. .venv/bin/python bench/bench_translate.py --limit 300 # a quick subset
-    python -m translate bench --limit 300                              # the same through the CLI
+    ./run bench.bench_translate --limit 300                            # the same through ./run
 
 ``--news N`` measures news articles instead (``news_articles``): N articles built from FLORES dev
 sentences with the repetition real news has (image captions, attributions, boilerplate lines, wire
@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from translate.flores import flores_dir
+from testkit.flores import flores_dir
 from warehouse.paths import PROJECT_ROOT
 
 FLORES = flores_dir()
@@ -219,8 +219,8 @@ def prepare(scratch: Path, seed: int, eos_ramp_steps: int) -> list[str]:
     os.environ["ARGOS_PACKAGES_DIR"] = str(scratch / "packages")
     for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         os.environ.setdefault(name, str(scratch / name.lower()))
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
-    from translate.synthetic import build_synthetic_package
 
     sentences = read_sentences(FLORES / "dev.vi") + read_sentences(FLORES / "devtest.vi")
     with Clock() as clock:
@@ -241,7 +241,7 @@ def main() -> None:
         return
     if not (FLORES / "dev.vi").is_file():
         sys.exit(f"{FLORES} is missing: the benchmark reads dev.vi and devtest.vi from there")
-    from translate.synthetic import SIZES
+    from testkit.synthetic_models import SIZES
 
     eos_ramp_steps = args.eos_ramp_steps or SIZES["opus-mt"].eos_ramp_steps
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still removes its scratch

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from translate.flores import flores_dir
+from testkit.flores import flores_dir
 
 FLORES_DIR = flores_dir()
 

@@ -101,8 +101,8 @@ def security(url: str) -> list[Finding]:
 
 
 def run_campaign(workdir: Path) -> CampaignReport:
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
-    from translate.synthetic import build_synthetic_package
 
     started = time.monotonic()
     report = CampaignReport()

@@ -599,7 +599,7 @@ INVALID_UTF8_LINE = _line(40).encode().replace(b"Tin h", b"Tin \xe1\xbb h")
 def generated_feed_lines(count: int, *, first: int = 1000) -> list[str]:
     """``count`` valid, distinct feed lines with generated Vietnamese text (a feed long enough for a
     fault to land in the middle of its load)."""
-    from translate.synthetic import news_sentences
+    from testkit.synthetic_models import news_sentences
 
     lines = []
     for number in range(first, first + count):

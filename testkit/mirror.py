@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 from spiders.registry import all_hosts
 from spiders.source import ArticleContent, Source
 
-from . import synthetic
+from . import synthetic_pages
 from .fixtures import SITES
 
 CONTENT_TYPES = {
@@ -87,11 +87,11 @@ class MirrorServer(ThreadingHTTPServer):
         self.hosts = frozenset(all_hosts())
         now = datetime.now(UTC)
         self.synthetic: dict[str, tuple[Source, list[ArticleContent]]] = {}
-        for source in synthetic.synthetic_sources() if synthetic_articles else ():
-            articles = synthetic.generate(synthetic_articles, now, source=source)
+        for source in synthetic_pages.synthetic_sources() if synthetic_articles else ():
+            articles = synthetic_pages.generate(synthetic_articles, now, source=source)
             self.synthetic[source.editions[0].host] = (source, articles)
         self.synthetic_by_path = {
-            (host, synthetic.path_of(article)): article
+            (host, synthetic_pages.path_of(article)): article
             for host, (_, articles) in self.synthetic.items()
             for article in articles
         }
@@ -139,27 +139,27 @@ class MirrorHandler(BaseHTTPRequestHandler):
             source, articles = self.server.synthetic[host]
             feeds = {feed.strip("/") for feed in source.editions[0].feeds}
             if path.strip("/") in feeds:
-                items = synthetic.rss_items(articles).encode()
+                items = synthetic_pages.rss_items(articles).encode()
                 body = re.sub(rb"(\s*)</channel>", lambda m: b"\n" + items + m.group(0), body, count=1)
         self.send_body(HTTPStatus.OK, body, CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
 
     def serve_synthetic(self, host: str, path: str) -> bool:
         source, articles = self.server.synthetic[host]
-        category = synthetic.SYNTHETIC_CATEGORY
+        category = synthetic_pages.SYNTHETIC_CATEGORY
         article = self.server.synthetic_by_path.get((host, path))
         if article is not None:
-            page = synthetic.article_page(source, article)
+            page = synthetic_pages.article_page(source, article)
             self.send_body(HTTPStatus.OK, page.encode(), CONTENT_TYPES[".html"])
             return True
         feed_path = source.listing.feed_path.format(category=category).lstrip("/")
         if source.listing.feed_path and path.rstrip("/") == feed_path.rstrip("/"):
             self.send_body(
-                HTTPStatus.OK, synthetic.rss_feed(source, articles).encode(), CONTENT_TYPES[".xml"]
+                HTTPStatus.OK, synthetic_pages.rss_feed(source, articles).encode(), CONTENT_TYPES[".xml"]
             )
             return True
-        for page_number in range(1, synthetic.listing_pages(articles) + 1):
-            if path.rstrip("/") == synthetic.listing_path(source, page_number).rstrip("/"):
-                listing = synthetic.listing_page(source, articles, page_number)
+        for page_number in range(1, synthetic_pages.listing_pages(articles) + 1):
+            if path.rstrip("/") == synthetic_pages.listing_path(source, page_number).rstrip("/"):
+                listing = synthetic_pages.listing_page(source, articles, page_number)
                 if listing is None:
                     return False
                 self.send_body(HTTPStatus.OK, listing.encode(), CONTENT_TYPES[".html"])

@@ -2,7 +2,7 @@
 really makes, and the hard negatives that must stay apart.
 
 Text comes from the Vietnamese side of FLORES (real news-style sentences, read where
-``translate.flores.flores_dir`` finds it; nothing of it is stored in the project). Every article is a
+``testkit.flores.flores_dir`` finds it; nothing of it is stored in the project). Every article is a
 feed record (``warehouse.record.Article`` fields) labelled with the group it truly belongs to:
 
 - originals: 8 consecutive FLORES sentences (title, lead, body paragraphs of one or two sentences);

@@ -1,4 +1,4 @@
-"""``python -m translate``: install, list, build-package, translate, eval, bench. Heavy imports
+"""``python -m translate``: install, list, build-package, translate, eval. Heavy imports
 (CTranslate2, spaCy, argostranslate) happen inside the commands, so ``--help`` stays instant."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import runpy
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,15 +15,11 @@ from translate.packages import PackageError, installed_packages, packages_dir
 
 PROGRESS_THRESHOLD = 100
 CHUNK_PARAGRAPHS = 64
-BENCH_SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "bench_translate.py"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command is not _bench:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    args.bench_args = extra
+    args = parser.parse_args(argv)
     try:
         return args.command(args)
     except (PackageError, TranslationError, ValueError, OSError) as error:
@@ -88,11 +83,6 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--save-hyp", type=Path, help="also write the translations here")
     _add_translation_options(evaluate)
     evaluate.set_defaults(command=_evaluate)
-
-    bench = commands.add_parser(
-        "bench", help="throughput benchmark (bench/bench_translate.py)", add_help=False
-    )
-    bench.set_defaults(command=_bench)
     return parser
 
 
@@ -245,12 +235,4 @@ def _evaluate(args: argparse.Namespace) -> int:
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"BLEU {scores.bleu:.2f}  chrF {scores.chrf:.2f}  ({scores.sentences} sentences) -> {args.out}")
-    return 0
-
-
-def _bench(args: argparse.Namespace) -> int:
-    if not BENCH_SCRIPT.is_file():
-        raise PackageError(f"{BENCH_SCRIPT} is missing: run the benchmark from a checkout of the repository")
-    sys.argv = [str(BENCH_SCRIPT), *args.bench_args]
-    runpy.run_path(str(BENCH_SCRIPT), run_name="__main__")
     return 0

@@ -40,7 +40,7 @@ def load_dagbag():
 
 @pytest.fixture(scope="session")
 def vi_en_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from translate.synthetic import build_synthetic_package
+    from testkit.synthetic_models import build_synthetic_package
 
     folder = tmp_path_factory.mktemp("argosmodels")
     return build_synthetic_package(folder / "vi_en.argosmodel", "vi", "en", seed=5)

@@ -87,8 +87,8 @@ def stack(local_databases: dict[str, str], tmp_path: Path) -> Iterator[LocalStac
             "Redis is not answering on 127.0.0.1:6379; start it (.ci/run does: redis-server --daemonize yes)"
         )
     from testkit.mirror import serve_mirror
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
-    from translate.synthetic import build_synthetic_package
 
     dotenv = read_env_file(generated_env_file((PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")))
     dotenv["AIRFLOW_DB_PASSWORD"] = HOSTILE_PASSWORD

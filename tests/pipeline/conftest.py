@@ -50,7 +50,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def release_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """A generated OPUS-MT-style vi->en release served over HTTP; yields (url, sha256)."""
-    from translate.synthetic import write_opus_mt_release
+    from testkit.synthetic_models import write_opus_mt_release
 
     folder = tmp_path_factory.mktemp("release-server")
     release_dir = write_opus_mt_release(tmp_path_factory.mktemp("release") / "opus-mt-vi-en", seed=7)

@@ -10,8 +10,8 @@ from warehouse.loader import load_feed
 
 
 def test_enough_batches_for_the_queue_up_to_the_cap(warehouse_conn, monkeypatch, tmp_path):
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
-    from translate.synthetic import build_synthetic_package
 
     packages = tmp_path / "packages"
     install_package(build_synthetic_package(tmp_path / "vi_en.argosmodel", "vi", "en", seed=3), packages)

@@ -11,7 +11,7 @@ import pytest
 
 from spiders.sources.baoquocte import SOURCE as BAOQUOCTE
 from testkit.mirror import serve_mirror
-from testkit.synthetic import synthetic_sources
+from testkit.synthetic_pages import synthetic_sources
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -96,10 +96,10 @@ def test_mirror_serves_every_registered_host_and_no_other() -> None:
 
 @pytest.mark.parametrize("source", synthetic_sources(), ids=lambda source: source.name)
 def test_every_source_renders_generated_articles_its_own_parser_reads_back(source) -> None:
-    from testkit import synthetic
+    from testkit import synthetic_pages
 
     now = datetime.now(UTC)
-    for content in synthetic.generate(3, now, source=source):
+    for content in synthetic_pages.generate(3, now, source=source):
         extraction = source.instance.extract(source.render_article(content), content.url, now)
         article = extraction.article
         assert extraction.outcome == "item", extraction.reason

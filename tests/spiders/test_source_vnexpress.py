@@ -9,7 +9,7 @@ import pytest
 
 from spiders.extract.text import split_caption_credit
 from spiders.sources.vnexpress import SOURCE, Byline, read_byline
-from testkit import synthetic
+from testkit import synthetic_pages
 from testkit.fixtures import source_pages
 
 EXPECTED_ITEMS = {
@@ -144,8 +144,10 @@ def test_wire_attributions_of_every_fixture_page(page) -> None:
 
 def test_generated_articles_round_trip_through_the_parser() -> None:
     crawled_at = datetime(2026, 11, 27, tzinfo=UTC)
-    for content in synthetic.generate(5, crawled_at, source=SOURCE):
-        extraction = SOURCE.instance.extract(synthetic.article_page(SOURCE, content), content.url, crawled_at)
+    for content in synthetic_pages.generate(5, crawled_at, source=SOURCE):
+        extraction = SOURCE.instance.extract(
+            synthetic_pages.article_page(SOURCE, content), content.url, crawled_at
+        )
         article = extraction.article
         assert article is not None, extraction.reason
         assert [block.text for block in article.body] == list(content.paragraphs)

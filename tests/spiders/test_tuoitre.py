@@ -12,7 +12,7 @@ from spiders.extract.dates import parse_site_datetime
 from spiders.extract.text import split_caption_credit
 from spiders.extract.vccms import full_size_image
 from spiders.sources.tuoitre import SOURCE, feed_time_us
-from testkit import synthetic
+from testkit import synthetic_pages
 from testkit.fixtures import FIXED_CRAWLED_AT, SITES
 
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -110,9 +110,11 @@ def test_a_members_only_preview_is_not_stored_even_with_its_text() -> None:
 
 def test_generated_articles_read_like_the_site() -> None:
     now = datetime(2026, 11, 27, tzinfo=UTC)
-    for generated in synthetic.generate(3, now, source=SOURCE):
+    for generated in synthetic_pages.generate(3, now, source=SOURCE):
         assert SOURCE.article_url.search(generated.url), generated.url
-        extraction = SOURCE.instance.extract(synthetic.article_page(SOURCE, generated), generated.url, now)
+        extraction = SOURCE.instance.extract(
+            synthetic_pages.article_page(SOURCE, generated), generated.url, now
+        )
         article = extraction.article
         assert article is not None, extraction.reason
         assert article.extraction_layer == "selector"

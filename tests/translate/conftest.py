@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from testkit.synthetic_models import build_synthetic_package
 from translate.packages import install_package
-from translate.synthetic import build_synthetic_package
 
 
 @pytest.fixture(scope="session")

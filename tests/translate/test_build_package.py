@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from testkit.synthetic_models import write_opus_mt_release
 from translate.cli import main
 from translate.engine import Engine
 from translate.opus_mt import build_package, read_release, readme_token_requirement
 from translate.packages import PackageError, install_package, installed_packages
 from translate.settings import EngineSettings
-from translate.synthetic import write_opus_mt_release
 from warehouse.paths import PROJECT_ROOT
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from testkit.flores import flores_dir
 from translate.cli import main
-from translate.flores import flores_dir
 from warehouse.paths import PROJECT_ROOT
 
 FLORES = flores_dir()
@@ -42,7 +42,7 @@ def test_help_lists_every_command() -> None:
         cwd=PROJECT_ROOT,
         check=True,
     )
-    for command in ("install", "list", "build-package", "translate", "eval", "bench"):
+    for command in ("install", "list", "build-package", "translate", "eval"):
         assert command in result.stdout
 
 

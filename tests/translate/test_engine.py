@@ -73,8 +73,8 @@ def test_cache_answers_a_rerun_without_model_calls(installed_dir: Path, tmp_path
 
 
 def test_new_model_version_misses_the_cache(installed_dir: Path, tmp_path: Path) -> None:
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
-    from translate.synthetic import build_synthetic_package
 
     cache = MemorySentenceCache()
     Engine(settings(), cache=cache, packages_dir=installed_dir).translate_paragraphs(VIETNAMESE, "vi")

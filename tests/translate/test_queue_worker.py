@@ -15,11 +15,11 @@ import psycopg
 import pytest
 
 from pipeline.settings import PipelineSettings
+from testkit.synthetic_models import build_synthetic_package, news_sentences
 from translate.engine import DocumentTranslation, Engine, SourceDocument
 from translate.packages import install_package
 from translate.queue_worker import translate_pending
 from translate.settings import EngineSettings
-from translate.synthetic import build_synthetic_package, news_sentences
 from warehouse import db
 from warehouse.paths import PROJECT_ROOT
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from testkit.fixtures import SITES
-from translate.flores import flores_dir
+from testkit.flores import flores_dir
 from translate.segment import join_segments, segment_paragraph, split_sentences
 
 FLORES_DEV = flores_dir() / "dev.vi"

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from testkit.fixtures import article_pages
+from testkit.flores import flores_dir
 from testkit.story_corpus import (
     LabelledArticle,
     build_corpus,
@@ -22,7 +23,6 @@ from testkit.story_corpus import (
     republish,
     true_pairs,
 )
-from translate.flores import flores_dir
 from warehouse import stories
 from warehouse.loader import load_feed
 

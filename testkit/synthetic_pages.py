@@ -13,7 +13,7 @@ from email.utils import format_datetime
 
 from spiders.registry import all_sources
 from spiders.source import ArticleContent, Source
-from translate.flores import flores_dir
+from testkit.flores import flores_dir
 
 FLORES_SENTENCES = flores_dir() / "dev.vi"
 SYNTHETIC_CATEGORY = "tong-hop"
