@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from testkit.articles import feed_line
 from testkit.mirror import MirrorPage
 
 SITE = "https://baoquocte.vn"
@@ -456,32 +457,8 @@ class FeedCase:
     reason: str = ""
 
 
-def _record(number: int, **overrides: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "source": "baoquocte",
-        "url": f"{SITE}/bai-nap-{number}.html?utm_source=rss",
-        "canonical_url": f"{SITE}/bai-nap-{number}.html",
-        "source_article_id": str(number),
-        "title": f"Tin hợp tác khu vực số {number}",
-        "lead": "Lời dẫn của bài viết.",
-        "body": [{"kind": "paragraph", "text": paragraph} for paragraph in VIETNAMESE_PARAGRAPHS],
-        "authors": ["Phóng viên"],
-        "section": "Thời sự",
-        "tags": ["hợp tác"],
-        "images": [],
-        "language": "vi",
-        "published_at": "2026-11-20T08:00:00+07:00",
-        "updated_at": None,
-        "crawled_at": "2026-11-20T09:00:00+00:00",
-        "extraction_layer": "selector",
-        "flags": [],
-    }
-    record.update(overrides)
-    return record
-
-
 def _line(number: int, **overrides: Any) -> str:
-    return json.dumps(_record(number, **overrides), ensure_ascii=True)
+    return feed_line(number, ensure_ascii=True, **overrides)
 
 
 def _feed_cases() -> list[FeedCase]:
@@ -593,7 +570,7 @@ def _feed_cases() -> list[FeedCase]:
 
 
 FEED_CASES = _feed_cases()
-INVALID_UTF8_LINE = _line(40).encode().replace(b"Tin h", b"Tin \xe1\xbb h")
+INVALID_UTF8_LINE = _line(40, title="Tin hợp tác số 40").encode().replace(b"Tin h", b"Tin \xe1\xbb h")
 
 
 def generated_feed_lines(count: int, *, first: int = 1000) -> list[str]:

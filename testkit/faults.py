@@ -4,20 +4,17 @@ connection mid-load, processes killed mid-batch, and a warehouse fingerprint to 
 from __future__ import annotations
 
 import contextlib
-import os
 import selectors
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
 
-from warehouse.paths import PROJECT_ROOT
 from warehouse.sqlfile import statement
 
 
@@ -66,12 +63,6 @@ class TcpProxy:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
-
-
-def python_process(args: Sequence[str], env: dict[str, str], **kwargs: object) -> subprocess.Popen:
-    """``python <args>`` in the project with ``env`` added to this process's environment."""
-    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env}
-    return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=environment, **kwargs)
 
 
 def kill_when(process: subprocess.Popen, ready: Callable[[], bool], *, timeout: float = 60.0) -> bool:

@@ -14,7 +14,7 @@ import psycopg
 
 from spiders.outcomes import item_outcome
 from testkit.corpus import FEED_CASES, INVALID_UTF8_LINE, PAGE_CASES, generated_feed_lines
-from testkit.faults import python_process
+from testkit.processes import python_process
 from testkit.workbench import Finding, Workbench
 from warehouse.record import Article
 from warehouse.runs import storable_text

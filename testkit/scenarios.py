@@ -18,8 +18,9 @@ import psycopg
 from pipeline.crawl import CrawlError, FeedReference
 from pipeline.load import load_crawled_feed
 from pipeline.storage import StorageError
-from testkit.faults import Fingerprint, TcpProxy, kill_when, python_process
+from testkit.faults import Fingerprint, TcpProxy, kill_when
 from testkit.filesystems import FilesystemUnavailableError, mounted_tmpfs
+from testkit.processes import python_process
 from testkit.workbench import Finding, Workbench, article_count
 from warehouse.translation_queue import status_counts
 

@@ -24,6 +24,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from testkit.articles import article_record
+
 OUTLETS = ("baoquocte", "vnexpress", "tuoitre", "thanhnien", "vietnamplus", "nhandan")
 ORIGINAL_SENTENCES = 8
 BASE_TIME = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
@@ -268,28 +270,25 @@ def _article(
     rng: random.Random,
 ) -> dict[str, Any]:
     url = f"https://{outlet}.example.vn/{slug}.html"
-    return {
-        "source": outlet,
-        "url": url,
-        "canonical_url": url,
-        "source_article_id": slug,
-        "title": title,
-        "lead": lead,
-        "body": body,
-        "authors": [],
-        "section": None,
-        "tags": [],
-        "images": [
+    return article_record(
+        0,
+        source=outlet,
+        url=url,
+        canonical_url=url,
+        source_article_id=slug,
+        title=title,
+        lead=lead,
+        body=body,
+        authors=[],
+        section=None,
+        tags=[],
+        images=[
             {"src": f"https://{outlet}.example.vn/anh/{slug}-{index}.jpg", "caption": None, "credit": None}
             for index in range(rng.randint(1, 3))
         ],
-        "language": "vi",
-        "published_at": published.isoformat(),
-        "updated_at": None,
-        "crawled_at": CRAWLED_AT.isoformat(),
-        "extraction_layer": "selector",
-        "flags": [],
-    }
+        published_at=published.isoformat(),
+        crawled_at=CRAWLED_AT.isoformat(),
+    )
 
 
 def _title(sentence: str) -> str:

@@ -18,7 +18,8 @@ import psycopg
 
 from pipeline.crawl import CrawlRequest, FeedReference, crawl_source
 from pipeline.settings import PipelineSettings
-from testkit.faults import Fingerprint, fingerprint, python_process
+from testkit.faults import Fingerprint, fingerprint
+from testkit.processes import python_process
 from warehouse import db
 
 

@@ -20,7 +20,7 @@ os.environ["XDG_CONFIG_HOME"] = str(_SCRATCH / "xdg-config")
 os.environ["NEWS_DATA_URI"] = str(_SCRATCH / "data")
 
 
-# Warehouse fixtures (below the environment block on purpose: nothing above may import a driver).
+# Shared fixtures (below the environment block on purpose: nothing above may import a driver).
 import secrets  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
@@ -42,6 +42,16 @@ def warehouse_url() -> Iterator[str]:
         yield db.ensure_database(url)
     finally:
         db.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def mirror_url() -> Iterator[str]:
+    """The local mirror of every source's sites, with 30 generated articles per source besides the
+    fixture pages, for the whole session (pass it on as ``NEWS_MIRROR_URL``)."""
+    from testkit.mirror import serve_mirror
+
+    with serve_mirror(port=0, synthetic_articles=30) as url:
+        yield url
 
 
 @pytest.fixture

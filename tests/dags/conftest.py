@@ -20,7 +20,6 @@ import pytest
 from warehouse import sqlfile
 
 DAGS_FOLDER = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
-MIRROR_SYNTHETIC_ARTICLES = 30
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -53,14 +52,6 @@ def packages_with_vi_en(tmp_path_factory: pytest.TempPathFactory, vi_en_package:
     folder = tmp_path_factory.mktemp("argos-packages")
     install_package(vi_en_package, folder)
     return folder
-
-
-@pytest.fixture(scope="module")
-def mirror_url() -> Iterator[str]:
-    from testkit.mirror import serve_mirror
-
-    with serve_mirror(port=0, synthetic_articles=MIRROR_SYNTHETIC_ARTICLES) as url:
-        yield url
 
 
 @dataclass

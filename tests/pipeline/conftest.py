@@ -18,14 +18,6 @@ from pipeline.settings import PipelineSettings
 RELEASE_NAME = "opus-2020-01-01.zip"
 
 
-@pytest.fixture(scope="session")
-def mirror_url() -> Iterator[str]:
-    from testkit.mirror import serve_mirror
-
-    with serve_mirror(port=0, synthetic_articles=12) as url:
-        yield url
-
-
 @pytest.fixture
 def settings(
     tmp_path: Path, mirror_url: str, warehouse_url: str, monkeypatch: pytest.MonkeyPatch

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from pipeline.crawl import FeedReference
 from pipeline.storage import raw_feed_uri
-from warehouse.record import Article, Block
+from testkit.articles import article as testkit_article
+from warehouse.record import Article
 
 CRAWLED_AT = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 CRAWL_STARTED_AT = datetime(2026, 11, 27, 7, 59, 58, 500000, tzinfo=UTC)
@@ -16,16 +17,15 @@ CRAWL_STARTED_AT = datetime(2026, 11, 27, 7, 59, 58, 500000, tzinfo=UTC)
 def article(
     number: int, *, layer: str = "selector", body: str | None = None, published_day: int = 26
 ) -> Article:
-    return Article(
-        source="baoquocte",
-        url=f"https://baoquocte.vn/bai-{number}-{1000 + number}.html",
-        canonical_url=f"https://baoquocte.vn/bai-{number}-{1000 + number}.html",
+    """testkit's article ``number`` as these tests look it up: titled ``Bài số <number>``, one paragraph
+    long enough for the quality checks (or ``body``), crawled at ``CRAWLED_AT``."""
+    return testkit_article(
+        number,
         title=f"Bài số {number}",
-        body=(Block("paragraph", body or f"Nội dung bài số {number}. " * 20),),
-        language="vi",
-        crawled_at=CRAWLED_AT,
+        body=[{"kind": "paragraph", "text": body or f"Nội dung bài số {number}. " * 20}],
+        crawled_at=CRAWLED_AT.isoformat(),
         extraction_layer=layer,
-        published_at=datetime(2026, 11, published_day, 3, 0, tzinfo=UTC),
+        published_at=datetime(2026, 11, published_day, 3, 0, tzinfo=UTC).isoformat(),
     )
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from testkit.mirror import serve_mirror
-from warehouse.paths import PROJECT_ROOT
+from testkit.processes import run_python
 from warehouse.record import Article
 
 
@@ -76,28 +73,18 @@ def crawl_runner(base_url: str, access_log: list[str], tmp_path: Path) -> Callab
         stats = tmp_path / f"stats-{number}.json"
         rejects = tmp_path / f"rejects-{number}.jsonl"
         environment = {
-            **os.environ,
-            "PYTHONPATH": str(PROJECT_ROOT),
             "NEWS_MIRROR_URL": base_url,
             "NEWS_STATS_FILE": str(stats),
             "NEWS_REJECTS_FILE": str(rejects),
             **(env or {}),
         }
-        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(feed), *arguments]
+        command = ["-m", "scrapy", "crawl", spider, "-O", str(feed), *arguments]
         if python_code is not None:
-            command = [sys.executable, "-c", python_code, "-O", str(feed), *arguments]
+            command = ["-c", python_code, "-O", str(feed), *arguments]
         for name, value in (settings or {}).items():
             command += ["-s", f"{name}={value}"]
         first_request = len(access_log)
-        completed = subprocess.run(
-            command,
-            cwd=PROJECT_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        completed = run_python(command, environment)
         assert completed.returncode == 0, completed.stderr[-4000:]
         lines = feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []
         return CrawlResult(

@@ -4,9 +4,6 @@ and the text normalisation contract with the warehouse record."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from lxml import etree
@@ -14,20 +11,13 @@ from lxml import etree
 from spiders.extract.text import clean_text
 from spiders.registry import source_info, source_names
 from testkit.fixtures import SITES
-from warehouse.paths import PROJECT_ROOT
+from testkit.processes import run_python
 from warehouse.record import normalize_text
 
 
 def scrapy(*arguments: str, env: dict[str, str] | None = None) -> str:
-    completed = subprocess.run(
-        [sys.executable, "-m", "scrapy", *arguments],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    completed = run_python(["-m", "scrapy", *arguments], env)
+    assert completed.returncode == 0, completed.stderr
     return completed.stdout.strip()
 
 
@@ -45,20 +35,8 @@ def project_settings(env: dict[str, str]) -> dict[str, object]:
         "import json; from scrapy.utils.project import get_project_settings; "
         "print(json.dumps(get_project_settings().copy_to_dict(), default=str))"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=PROJECT_ROOT,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(PROJECT_ROOT),
-            "SCRAPY_SETTINGS_MODULE": "spiders.settings",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    completed = run_python(["-c", program], {"SCRAPY_SETTINGS_MODULE": "spiders.settings", **env})
+    assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
 
 

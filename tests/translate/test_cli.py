@@ -1,15 +1,13 @@
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from testkit.flores import flores_dir
+from testkit.processes import run_python
 from translate.cli import main
-from warehouse.paths import PROJECT_ROOT
 
 FLORES = flores_dir()
 SENTENCES = [
@@ -21,27 +19,12 @@ SENTENCES = [
 
 
 def run_cli(args: list[str], packages: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages), "PYTHONPATH": str(PROJECT_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "translate", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    return run_python(["-m", "translate", *args], {"ARGOS_PACKAGES_DIR": str(packages)}, stdin=stdin)
 
 
 def test_help_lists_every_command() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "translate", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        check=True,
-    )
+    result = run_python(["-m", "translate", "--help"])
+    assert result.returncode == 0, result.stderr
     for command in ("install", "list", "build-package", "translate", "eval"):
         assert command in result.stdout
 

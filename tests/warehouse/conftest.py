@@ -1,62 +1,39 @@
-"""Builders for feed lines: valid article records with overridable fields, as the spiders write them."""
+"""The warehouse tests' fixtures: feed lines (testkit.articles) and the warehouse CLI on the test database."""
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
+import subprocess
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from testkit.articles import feed_line as build_feed_line
+from testkit.processes import run_python
 from warehouse import db
-
-CRAWLED_AT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 FeedLine = Callable[..., str]
 
 
-def article_record(number: int, **overrides: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "source": "baoquocte",
-        "url": f"https://baoquocte.vn/bai-viet-{number}.html?utm_source=rss",
-        "canonical_url": f"https://baoquocte.vn/bai-viet-{number}.html",
-        "source_article_id": str(number),
-        "title": f"Việt Nam thúc đẩy hòa bình và hợp tác khu vực, bài {number}",
-        "lead": "Bộ Ngoại giao khẳng định lập trường nhất quán về hòa bình.",
-        "body": [
-            {"kind": "paragraph", "text": f"Đoạn mở đầu của bài {number} tại Đà Nẵng."},
-            {"kind": "heading", "text": "Hợp tác kinh tế"},
-            {"kind": "paragraph", "text": "Hai bên nhất trí tăng cường thương mại và đầu tư."},
-        ],
-        "authors": ["Minh Anh"],
-        "section": "Thời sự",
-        "tags": ["ngoại giao", "ASEAN"],
-        "images": [
-            {"src": f"https://media.baoquocte.vn/{number}.jpg", "caption": "Lễ ký kết.", "credit": "TTXVN"},
-            {"src": f"https://media.baoquocte.vn/{number}-b.jpg", "caption": None, "credit": None},
-        ],
-        "language": "vi",
-        "published_at": (CRAWLED_AT - timedelta(hours=number % 48)).isoformat(),
-        "updated_at": None,
-        "crawled_at": CRAWLED_AT.isoformat(),
-        "extraction_layer": "selector",
-        "flags": [],
-    }
-    record.update(overrides)
-    return record
+@pytest.fixture
+def warehouse_cli(warehouse_url: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``warehouse_cli("load", "feed.jsonl", stdin=...)``: ``python -m warehouse`` on the test database
+    (or on ``database_url=...``)."""
+
+    def run(
+        *args: str, database_url: str = warehouse_url, stdin: str | bytes = b""
+    ) -> subprocess.CompletedProcess[str]:
+        return run_python(["-m", "warehouse", *args], {"DATABASE_URL": database_url}, stdin=stdin)
+
+    return run
 
 
 @pytest.fixture
 def feed_line() -> FeedLine:
     """``feed_line(7, title="...")``: one JSON line for article number 7 with the given fields changed."""
-
-    def build(number: int, **overrides: Any) -> str:
-        return json.dumps(article_record(number, **overrides), ensure_ascii=False)
-
-    return build
+    return build_feed_line
 
 
 TableDump = Callable[[Any], dict[str, list[tuple[Any, ...]]]]

@@ -3,15 +3,11 @@ reason, the rest of the batch loads, and the CLI answers in one line with a docu
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from warehouse.loader import FUTURE_CRAWLED_AT, FeedDamagedError, load_feed
-from warehouse.paths import PROJECT_ROOT
 
 # Each bad record beside valid ones in ONE batch: before the fix, any of these aborted the whole batch
 # (or the process) with a database or Python error.
@@ -38,21 +34,6 @@ BAD_RECORDS = {
     "multi-byte URL over the index limit": ({"canonical_url": "https://baoquocte.vn/" + "đ" * 1500}, "bytes"),
     "giant source article id": ({"source_article_id": "9" * 5000}, "at most"),
 }
-
-
-def run_cli(*args: str, database_url: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    completed = subprocess.run(
-        [sys.executable, "-m", "warehouse", *args],
-        capture_output=True,
-        input=stdin,
-        env={**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT_ROOT)},
-        cwd=PROJECT_ROOT,
-        check=False,
-        timeout=120,
-    )
-    return subprocess.CompletedProcess(
-        completed.args, completed.returncode, completed.stdout.decode(), completed.stderr.decode()
-    )
 
 
 @pytest.mark.parametrize("case", sorted(BAD_RECORDS))
@@ -150,7 +131,7 @@ def test_truncated_gzip_feed_loads_the_lines_before_the_damage(warehouse_conn, f
 
 
 def test_cli_answers_bad_input_in_one_line_with_the_documented_exit_code(
-    warehouse_conn, warehouse_url, feed_line, tmp_path
+    warehouse_cli, warehouse_conn, feed_line, tmp_path
 ):
     whole = gzip.compress("".join(feed_line(number) + "\n" for number in range(50)).encode())
     cut = tmp_path / "cut.jsonl.gz"
@@ -159,9 +140,9 @@ def test_cli_answers_bad_input_in_one_line_with_the_documented_exit_code(
     garbage.write_bytes(b"\x1f\x8b not gzip at all")
     binary_stdin = feed_line(99).encode() + b"\n\xff\xfe\x00garbage\n"
 
-    damaged = run_cli("load", str(cut), database_url=warehouse_url)
-    not_gzip = run_cli("load", str(garbage), database_url=warehouse_url)
-    from_stdin = run_cli("load", "-", database_url=warehouse_url, stdin=binary_stdin)
+    damaged = warehouse_cli("load", str(cut))
+    not_gzip = warehouse_cli("load", str(garbage))
+    from_stdin = warehouse_cli("load", "-", stdin=binary_stdin)
 
     for completed in (damaged, not_gzip):
         assert completed.returncode == 4, completed.stderr
