@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.main import MIRROR_ARTICLES, MainOptions, UiOptions, migrate_warehouse, run_main, run_ui
+from pipeline.main import MainOptions, UiOptions, migrate_warehouse, run_main, run_ui
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -16,12 +16,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = commands.add_parser(
         "main",
         help="run news_ingest once end to end on embedded defaults and print a summary",
-        description="Make the warehouse ready, start the local mirror (unless --live), run the "
-        "news_ingest DAG once in this process on a SQLite Airflow home in var/airflow, then print a "
-        "summary and an example analyst query.",
+        description="Make the warehouse ready, run the news_ingest DAG once in this process on a SQLite "
+        "Airflow home in var/airflow, then print a summary and an example analyst query. It crawls the "
+        "live sites, or the mirror at NEWS_MIRROR_URL when set.",
     )
-    run.add_argument("--live", action="store_true", help="crawl the live sites instead of the local mirror")
-    run.add_argument("--max-articles", type=_positive, help="stop each source's crawl after N articles")
+    run.add_argument("--max-articles", type=positive_int, help="stop each source's crawl after N articles")
     run.add_argument("--sources", default="", help="comma-separated sources to crawl (default: all)")
     run.add_argument("--downloads", type=Path, default=MainOptions().downloads, help=argparse.SUPPRESS)
     run.add_argument(
@@ -29,32 +28,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="do not download and install the vi->en translation package when none is installed",
     )
-    run.add_argument(
-        "--mirror-articles",
-        type=_positive,
-        default=MIRROR_ARTICLES,
-        help="synthetic articles the local mirror serves besides its fixture pages "
-        f"(default {MIRROR_ARTICLES})",
-    )
     ui = commands.add_parser(
         "ui",
         help="open the Airflow UI on the main job's setup (airflow standalone; Ctrl-C stops it)",
         description="airflow standalone on var/airflow: the API server and UI on --port (the workers "
-        "call its execution API there), runs crawling the local mirror unless --live.",
+        "call its execution API there), runs crawling the live sites, or the mirror at NEWS_MIRROR_URL.",
     )
     defaults = UiOptions()
-    ui.add_argument("--port", type=_positive, default=defaults.port, help="API server and UI port")
+    ui.add_argument("--port", type=positive_int, default=defaults.port, help="API server and UI port")
     ui.add_argument(
-        "--worker-log-port", type=_positive, default=defaults.worker_log_port, help="task log server port"
+        "--worker-log-port", type=positive_int, default=defaults.worker_log_port, help="task log server port"
     )
     ui.add_argument(
         "--trigger-log-port",
-        type=_positive,
+        type=positive_int,
         default=defaults.trigger_log_port,
         help="triggerer log server port",
     )
-    ui.add_argument("--live", action="store_true", help="runs crawl the live sites instead of the mirror")
-    ui.add_argument("--mirror-articles", type=_positive, default=MIRROR_ARTICLES, help=argparse.SUPPRESS)
     commands.add_parser(
         "migrate-warehouse",
         help="create and migrate the warehouse database the pipeline is configured for "
@@ -67,25 +57,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 port=args.port,
                 worker_log_port=args.worker_log_port,
                 trigger_log_port=args.trigger_log_port,
-                live=args.live,
-                mirror_articles=args.mirror_articles,
             )
         )
     if args.command == "migrate-warehouse":
         return migrate_warehouse()
     return run_main(
         MainOptions(
-            live=args.live,
             max_articles=args.max_articles,
             sources=tuple(name.strip() for name in args.sources.split(",") if name.strip()),
-            mirror_articles=args.mirror_articles,
             install_model=not args.no_model,
             downloads=args.downloads,
         )
     )
 
 
-def _positive(text: str) -> int:
+def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")

@@ -1,4 +1,4 @@
-"""The project-local Airflow home of ``./run main`` and ``./run pipeline ui`` (``var/airflow``).
+"""The project-local Airflow home of ``./run main`` and ``./run ui`` (``var/airflow``).
 
 Its ``airflow.cfg`` holds absolute paths (the SQLite database, the project's ``dags/``), the example
 DAGs off, and one JWT secret and API secret key for every component, so that the plain ``airflow``

@@ -1,10 +1,10 @@
 """The README's main job: the whole chain once, end to end, on embedded defaults.
 
-``python -m pipeline main`` makes the warehouse ready (local PostgreSQL, database, migrations), starts
-the local mirror of the news sites (unless ``--live``), prepares a project-local SQLite Airflow home
-(``var/airflow``), runs the ``news_ingest`` DAG once in this process (``dag.test()``), then prints a
-summary and the result of an example analyst query. ``python -m pipeline ui`` opens the Airflow UI on
-the same setup.
+``python -m pipeline main`` makes the warehouse ready (local PostgreSQL, database, migrations), prepares
+a project-local SQLite Airflow home (``var/airflow``), runs the ``news_ingest`` DAG once in this process
+(``dag.test()``), then prints a summary and the result of an example analyst query. ``python -m pipeline
+ui`` opens the Airflow UI on the same setup. Both crawl the live sites, or the mirror at
+``NEWS_MIRROR_URL`` when it is set (``./run main`` and ``./run ui`` start the local mirror and set it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,6 @@ from warehouse import sqlfile
 from warehouse.paths import PROJECT_ROOT
 
 ANALYST_QUERY = "queries/latest_by_source.sql"  # under sql/
-MIRROR_ARTICLES = 60
 UI_PARALLELISM = "4"
 # What an ingest_runs status other than success means, printed under the summary when it occurs.
 STATUS_MEANINGS = {
@@ -42,10 +41,8 @@ UI_STOP_GRACE_SECONDS = 30
 
 @dataclass(frozen=True, slots=True)
 class MainOptions:
-    live: bool = False
     max_articles: int | None = None
     sources: tuple[str, ...] = ()
-    mirror_articles: int = MIRROR_ARTICLES
     # Download, build and install the recommended vi->en package when none is installed.
     install_model: bool = True
     downloads: Path = PROJECT_ROOT / "var" / "downloads"
@@ -73,21 +70,9 @@ def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
-@contextlib.contextmanager
-def news_sites(options: MainOptions) -> Iterator[str]:
-    """The live sites, or the local mirror for the duration of the run."""
-    if options.live:
-        os.environ.pop("NEWS_MIRROR_URL", None)
-        yield "live sites"
-        return
-    from testkit.mirror import serve_mirror
-
-    with serve_mirror(port=0, synthetic_articles=options.mirror_articles) as mirror_url:
-        os.environ["NEWS_MIRROR_URL"] = mirror_url
-        try:
-            yield f"local mirror at {mirror_url}"
-        finally:
-            os.environ.pop("NEWS_MIRROR_URL", None)
+def news_sites(mirror_url: str | None) -> str:
+    """What the crawls reach: the live sites, or the mirror at ``NEWS_MIRROR_URL``."""
+    return f"local mirror at {mirror_url}" if mirror_url else "live sites"
 
 
 def run_news_ingest(run_conf: dict) -> object:
@@ -128,17 +113,17 @@ def run_main(options: MainOptions) -> int:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     url = prepare_airflow_and_warehouse()
     print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
+    settings = PipelineSettings.from_env()
     if options.install_model:
-        ensure_translation_model(PipelineSettings.from_env(), options.downloads)
+        ensure_translation_model(settings, options.downloads)
     run_conf: dict = {}
     if options.sources:
         run_conf["sources"] = list(options.sources)
     if options.max_articles:
         run_conf["max_articles"] = options.max_articles
     started = time.monotonic()
-    with news_sites(options) as where:
-        print(f"crawling {where}")
-        dag_run = run_news_ingest(run_conf)
+    print(f"crawling {news_sites(settings.mirror_url)}")
+    dag_run = run_news_ingest(run_conf)
     wall = time.monotonic() - started
     print_summary(dag_run, wall, url)
     print_analyst_query(url)
@@ -220,8 +205,6 @@ class UiOptions:
     port: int = 8080
     worker_log_port: int = 8793
     trigger_log_port: int = 8794
-    live: bool = False
-    mirror_articles: int = MIRROR_ARTICLES
 
 
 def ui_environment(options: UiOptions, environ: dict[str, str]) -> dict[str, str]:
@@ -242,29 +225,16 @@ def ui_environment(options: UiOptions, environ: dict[str, str]) -> dict[str, str
 
 def run_ui(options: UiOptions) -> int:
     """``airflow standalone`` on the main job's Airflow home, in its own process group so that
-    Ctrl-C (or SIGTERM) stops the scheduler, API server and every worker it started. Runs crawl the
-    local mirror (served by this process) unless ``live``."""
+    Ctrl-C (or SIGTERM) stops the scheduler, API server and every worker it started."""
     prepare_airflow_and_warehouse()
     env = ui_environment(options, dict(os.environ))
-    with contextlib.ExitStack() as stack:
-        env.pop("NEWS_MIRROR_URL", None)
-        if not options.live:
-            from testkit.mirror import serve_mirror
-
-            env["NEWS_MIRROR_URL"] = stack.enter_context(
-                serve_mirror(port=0, synthetic_articles=options.mirror_articles)
-            )
-        where = "the live sites" if options.live else f"the local mirror at {env['NEWS_MIRROR_URL']}"
-        print(
-            f"starting the Airflow UI on http://127.0.0.1:{options.port} "
-            f"(AIRFLOW_HOME={env['AIRFLOW_HOME']})."
-        )
-        print(f"Runs crawl {where}.")
-        print(
-            "Log in as admin; the password is in "
-            f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated. Ctrl-C stops everything."
-        )
-        return _run_process_group([str(Path(sys.executable).parent / "airflow"), "standalone"], env)
+    print(f"starting the Airflow UI on http://127.0.0.1:{options.port} (AIRFLOW_HOME={env['AIRFLOW_HOME']}).")
+    print(f"Runs crawl the {news_sites(env.get('NEWS_MIRROR_URL', ''))}.")
+    print(
+        "Log in as admin; the password is in "
+        f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated. Ctrl-C stops everything."
+    )
+    return _run_process_group([str(Path(sys.executable).parent / "airflow"), "standalone"], env)
 
 
 def _run_process_group(command: list[str], env: dict[str, str]) -> int:

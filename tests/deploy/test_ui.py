@@ -1,4 +1,4 @@
-"""``./run pipeline ui --port N``: the API server on N, the workers calling the execution API on N (not
+"""``./run ui --port N``: the API server on N, the workers calling the execution API on N (not
 on 8080, where another Airflow may listen), log servers on the given ports, and a run triggered from
 the command line crawls the local mirror and succeeds."""
 
@@ -87,7 +87,16 @@ def test_a_run_triggered_under_the_ui_crawls_the_mirror_and_succeeds(warehouse_c
         PYTHONUNBUFFERED="1",
     )
     port = _free_port()
-    command = [sys.executable, "-m", "pipeline", "ui", "--port", str(port), "--mirror-articles", "3"]
+    command = [
+        sys.executable,
+        "-m",
+        "testkit.mirrored_run",
+        "ui",
+        "--port",
+        str(port),
+        "--mirror-articles",
+        "3",
+    ]
     command += ["--worker-log-port", str(_free_port()), "--trigger-log-port", str(_free_port())]
     log = tmp_path / "ui.log"
     with log.open("w") as output:

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.main import MainOptions, psql_to_psycopg, run_main, status_legend
 from spiders.registry import source_names
+from testkit.mirrored_run import news_sites
 from warehouse.paths import PROJECT_ROOT
 
 
@@ -43,7 +44,8 @@ def test_the_main_job_runs_the_chain_once_and_prints_a_summary(
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
     monkeypatch.delenv("NEWS_MIRROR_URL", raising=False)
 
-    exit_code = run_main(MainOptions(max_articles=6, mirror_articles=6, install_model=False))
+    with news_sites(mirror_articles=6):
+        exit_code = run_main(MainOptions(max_articles=6, install_model=False))
 
     printed = capsys.readouterr().out
     assert exit_code == 0
@@ -90,7 +92,16 @@ def test_a_first_run_downloads_installs_the_model_and_translates_quietly(
     warehouse_conn, first_run_environment, tmp_path
 ):
     # A process of its own, as a user runs it: nothing has imported or configured Airflow before.
-    command = [sys.executable, "-m", "pipeline", "main", "--max-articles", "4", "--mirror-articles", "4"]
+    command = [
+        sys.executable,
+        "-m",
+        "testkit.mirrored_run",
+        "main",
+        "--max-articles",
+        "4",
+        "--mirror-articles",
+        "4",
+    ]
     completed = subprocess.run(
         [*command, "--downloads", str(tmp_path / "downloads")],
         cwd=PROJECT_ROOT,

@@ -1,12 +1,9 @@
 """A source is one module: the registry finds every module that declares ``SOURCE``, and everything
-else (spiders, mirror hosts, README table) follows from it; runtime spiders/ imports no test support."""
+else (spiders, mirror hosts, README table) follows from it."""
 
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -66,33 +63,6 @@ def test_readme_table_of_sources_is_current() -> None:
     )
     for source in all_sources():
         assert f"`{source.name}`" in readme and all(host in readme for host in source.hosts)
-
-
-def test_runtime_spiders_import_neither_testkit_nor_translate() -> None:
-    for file in (PROJECT_ROOT / "spiders").rglob("*.py"):
-        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names = [node.module or ""]
-            for name in names:
-                assert name.split(".")[0] not in ("testkit", "translate"), f"{file}: imports {name}"
-    program = (
-        "import importlib, pkgutil, sys, spiders\n"
-        "for m in pkgutil.walk_packages(spiders.__path__, 'spiders.'): importlib.import_module(m.name)\n"
-        "print(sorted({n.split('.')[0] for n in sys.modules} & {'testkit', 'translate'}))"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert completed.stdout.strip() == "[]"
 
 
 def test_readme_extraction_benchmark_has_a_row_per_source() -> None:
