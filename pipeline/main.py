@@ -70,7 +70,7 @@ def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
-def news_sites(mirror_url: str | None) -> str:
+def crawl_target(mirror_url: str | None) -> str:
     """What the crawls reach: the live sites, or the mirror at ``NEWS_MIRROR_URL``."""
     return f"local mirror at {mirror_url}" if mirror_url else "live sites"
 
@@ -122,7 +122,7 @@ def run_main(options: MainOptions) -> int:
     if options.max_articles:
         run_conf["max_articles"] = options.max_articles
     started = time.monotonic()
-    print(f"crawling {news_sites(settings.mirror_url)}")
+    print(f"crawling {crawl_target(settings.mirror_url)}")
     dag_run = run_news_ingest(run_conf)
     wall = time.monotonic() - started
     print_summary(dag_run, wall, url)
@@ -229,7 +229,7 @@ def run_ui(options: UiOptions) -> int:
     prepare_airflow_and_warehouse()
     env = ui_environment(options, dict(os.environ))
     print(f"starting the Airflow UI on http://127.0.0.1:{options.port} (AIRFLOW_HOME={env['AIRFLOW_HOME']}).")
-    print(f"Runs crawl the {news_sites(env.get('NEWS_MIRROR_URL', ''))}.")
+    print(f"Runs crawl the {crawl_target(env.get('NEWS_MIRROR_URL', ''))}.")
     print(
         "Log in as admin; the password is in "
         f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated. Ctrl-C stops everything."
