@@ -1,9 +1,7 @@
 import hashlib
 import json
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -15,13 +13,13 @@ import psycopg
 import pytest
 
 from pipeline.settings import PipelineSettings
+from testkit.processes import python_process
 from testkit.synthetic_models import build_synthetic_package, news_sentences
 from translate.engine import DocumentTranslation, Engine, SourceDocument
 from translate.packages import install_package
 from translate.queue_worker import translate_pending
 from translate.settings import EngineSettings
 from warehouse import db
-from warehouse.paths import PROJECT_ROOT
 
 LIMITS = PipelineSettings().claim_limits()
 ENGLISH = "The minister said on Monday that the talks would continue next week in the capital."
@@ -300,14 +298,14 @@ def test_paragraph_left_untranslated_is_noted_on_the_article(
 
 
 def _start_worker(url: str, packages: Path, *, stall_seconds: float, batch_size: int) -> subprocess.Popen:
-    worker = subprocess.Popen(
+    worker = python_process(
         [
-            *(sys.executable, "-m", "testkit.translation_worker", "--batch-size", str(batch_size)),
+            *("-m", "testkit.translation_worker", "--batch-size", str(batch_size)),
             *("--stall-seconds", str(stall_seconds), "--packages-dir", str(packages)),
         ],
+        {"DATABASE_URL": url},
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(PROJECT_ROOT)},
     )
     assert worker.stdout is not None
     line = worker.stdout.readline()
