@@ -62,8 +62,7 @@ def test_planning_finishes_pending_english_originals_without_a_package(warehouse
 def test_planning_counts_what_the_workers_may_claim_under_the_settings_limits(
     warehouse_conn, monkeypatch, tmp_path
 ):
-    from translate.synthetic import build_synthetic_package
-
+    from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
 
     packages = tmp_path / "packages"
