@@ -16,13 +16,17 @@ import pytest
 from setuptools import find_packages
 
 from warehouse import db
+from warehouse.paths import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+SETUPTOOLS = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+    "setuptools"
+]
 
 
 def test_the_wheel_lists_every_package_of_the_checkout_and_maps_sql_into_warehouse():
-    found = find_packages(ROOT, include=["pipeline*", "spiders*", "testkit*", "translate*", "warehouse*"])
+    found = find_packages(
+        PROJECT_ROOT, include=["pipeline*", "spiders*", "testkit*", "translate*", "warehouse*"]
+    )
     assert sorted(SETUPTOOLS["packages"]) == sorted([*found, "warehouse.sql"])
     assert SETUPTOOLS["package-dir"] == {"warehouse.sql": "sql"}
 
@@ -63,8 +67,8 @@ def test_the_installed_wheel_runs_the_migrations_from_outside_the_checkout(tmp_p
             recorded = {name for (name,) in conn.execute("SELECT name FROM schema_migrations")}
     finally:
         db.drop_database(url)
-    expected = {path.name for path in (ROOT / "sql" / "migrations").glob("*.sql")}
-    expected |= {f"views/{path.name}" for path in (ROOT / "sql" / "views").glob("*.sql")}
+    expected = {path.name for path in (PROJECT_ROOT / "sql" / "migrations").glob("*.sql")}
+    expected |= {f"views/{path.name}" for path in (PROJECT_ROOT / "sql" / "views").glob("*.sql")}
     assert len(expected) > 8
     assert recorded == expected
 
@@ -74,9 +78,9 @@ def _build_wheel(tmp_path: Path) -> Path:
     source = tmp_path / "source"
     source.mkdir()
     for name in ["pyproject.toml", "README.md"]:
-        shutil.copy2(ROOT / name, source / name)
+        shutil.copy2(PROJECT_ROOT / name, source / name)
     for folder in {package.split(".")[0] for package in SETUPTOOLS["packages"]} | {"sql"}:
-        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(PROJECT_ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels]
     subprocess.run(
