@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 
 from warehouse.record import Article, RecordError
 
+from .base import NewsSpider
 from .outcomes import item_outcome
 
 
@@ -23,7 +24,10 @@ class ArticleValidationPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> dict[str, Any]:
-        outcomes = self.crawler.spider.outcomes
+        spider = self.crawler.spider
+        if not isinstance(spider, NewsSpider):
+            raise TypeError(f"ArticleValidationPipeline checks the items of a NewsSpider, not of {spider!r}")
+        outcomes = spider.outcomes
         url = item.get("url", "") if isinstance(item, dict) else ""
         try:
             article = Article.from_dict(item)

@@ -67,6 +67,11 @@ def decode_page(response: TextResponse) -> tuple[str, tuple[str, ...]]:
     return body.decode(LEGACY_ENCODING, errors="replace"), ("charset_recovered",)
 
 
+def failed_request(failure: Failure) -> scrapy.Request:
+    """The request an errback's failure is about: Scrapy attaches it to the Failure it passes."""
+    return failure.request  # type: ignore[attr-defined]  # set by Scrapy, not declared by Twisted's Failure
+
+
 class NewsSpider(scrapy.Spider):
     """A spider crawling one declared source (``spec``); ``spiders.crawlers`` builds one per source."""
 
@@ -77,6 +82,7 @@ class NewsSpider(scrapy.Spider):
     NEXT_PAGE_LABELS: ClassVar[frozenset[str]] = frozenset({"»", "›", "Sau", "Trang sau", "Next", ">"})
 
     outcomes: OutcomeRecorder
+    max_listing_pages: int
 
     def __init__(
         self,
@@ -164,8 +170,8 @@ class NewsSpider(scrapy.Spider):
         if self.start_urls_override:
             return
         if self.categories:
-            for edition, category in self.categories:
-                for request in self.category_requests(self.editions[edition], category):
+            for edition_key, category in self.categories:
+                for request in self.category_requests(self.editions[edition_key], category):
                     yield request
             return
         for key in self.edition_names:
@@ -246,14 +252,15 @@ class NewsSpider(scrapy.Spider):
         for entry in select(tree, self.listing.entry):
             links = select(entry, self.listing.link) if self.listing.link else []
             link = links[0] if links else (entry if entry.tag == "a" else None)
-            if link is None or not link.get("href"):
+            href = link.get("href") if link is not None else None
+            if not href:
                 continue
             times = select(entry, self.listing.time)
             listed_at = (
                 parse_site_datetime(times[0].text_content(), self.parser.site_timezone) if times else None
             )
             listed_times.append(listed_at)
-            request = self.article_request(response.urljoin(link.get("href")), listed_at)
+            request = self.article_request(response.urljoin(href), listed_at)
             if request is not None:
                 yield request
         all_older = (
@@ -352,7 +359,8 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         # The page's outcome goes under the URL the crawl asked for, not the last hop of its redirects.
-        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        request = failed_request(failure)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
         if failure.check(HttpError):
             status = failure.value.response.status
             outcome = {404: "http_404", 410: "http_410"}.get(status, "http_error")
@@ -379,7 +387,7 @@ class NewsSpider(scrapy.Spider):
         """A feed or listing page that could not be fetched: recorded (and written to the rejects) so a
         crawl whose discovery failed entirely is visible as such, not as an empty success."""
         self.outcomes.record(
-            "discovery_failed", failure.request.url, f"{failure.type.__name__}: {failure.value}"
+            "discovery_failed", failed_request(failure).url, f"{failure.type.__name__}: {failure.value}"
         )
 
     def _limit_reached(self) -> bool:

@@ -143,7 +143,7 @@ class RedirectGuardMiddleware:
         host = (urlsplit(target).hostname or "").lower()
         if allowed and not any(host == domain or host.endswith("." + domain) for domain in allowed):
             raise OffsiteRedirectError(f"redirect from {request.url} to {host}, outside {allowed}")
-        scheduled = getattr(spider, "scheduled", set())
+        scheduled: set[str] = getattr(spider, "scheduled", set())
         canonical = canonicalize(target)
         if canonical in scheduled and canonical != canonicalize(request.url):
             raise RedirectDuplicateError(f"redirect to {canonical}, which this crawl requested already")

@@ -159,7 +159,10 @@ def _insert(page: FixturePage, html: str, noise: NoiseClass, position: str) -> s
         first = paragraphs[0]
         first.text = noise.markup(page.source) + (first.text or "")
         return etree.tostring(tree, method="html", encoding="unicode")
-    fragment = etree.HTML(f"<html><body>{noise.markup(page.source)}</body></html>").find("body")[0]
+    body = etree.HTML(f"<html><body>{noise.markup(page.source)}</body></html>").find("body")
+    if body is None or len(body) == 0:
+        raise ValueError(f"the {noise.name} noise markup holds no element to insert")
+    fragment = body[0]
     if position == "start":
         paragraphs[0].addprevious(fragment)
     elif position == "middle":

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from lxml import etree
 
-from warehouse.record import Article, Block, Image, RecordError
+from warehouse.record import Article, Block, ExtractionLayer, Image, RecordError
 
 from .dates import parse_iso_datetime
 from .fields import breadcrumb_section, figure_images, people, text_of
@@ -205,7 +205,7 @@ class ArticleParser:
             return Extraction("not_article", "no article markup (title, content or article metadata)")
         return page
 
-    def layered_body(self, page: Page) -> tuple[list[Block], str]:
+    def layered_body(self, page: Page) -> tuple[list[Block], ExtractionLayer]:
         body = self.body(page)
         if body:
             return body, "selector"
@@ -299,11 +299,14 @@ class ArticleParser:
         return declared if re.fullmatch(r"[a-z]{2,3}", declared) else self.default_language
 
     def canonical_url(self, page: Page) -> str:
-        canonical = self.spec.canonical_url if self.spec is not None else canonicalize
         declared = page.metadata.canonical_url
         if declared and self.article_url.search(declared):
-            return canonical(declared)
-        return canonical(page.url)
+            return self.canonical_form(declared)
+        return self.canonical_form(page.url)
+
+    def canonical_form(self, url: str) -> str:
+        """``url`` as the source's declaration canonicalizes it (generic rules without a declaration)."""
+        return self.spec.canonical_url(url) if self.spec is not None else canonicalize(url)
 
     def source_article_id(self, canonical_url: str) -> str | None:
         match = self.article_url.search(canonical_url)

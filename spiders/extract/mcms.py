@@ -232,8 +232,8 @@ class McmsParser(ArticleParser):
         "Xem thêm: <link>" lines are dropped by the base for every source."""
         if element.tag in _NOISE_TAGS:
             return True
-        classes = element.get("class")
-        return bool(classes) and not _NOISE_CLASSES.isdisjoint(classes.split())
+        classes = element.get("class") or ""
+        return not _NOISE_CLASSES.isdisjoint(classes.split())
 
     def _is_caption(self, text: str, captions: set[tuple[str | None, str | None]]) -> bool:
         """A caption repeated as body text, or a bare photo credit line (every credit form has a colon)."""

@@ -115,7 +115,7 @@ def _is_type(node: dict[str, Any], types: frozenset[str]) -> bool:
 
 def _breadcrumb_names(trail: dict[str, Any]) -> list[str]:
     items = [item for item in trail.get("itemListElement") or [] if isinstance(item, dict)]
-    items.sort(key=lambda item: item.get("position") if isinstance(item.get("position"), int) else 0)
+    items.sort(key=lambda item: position if isinstance(position := item.get("position"), int) else 0)
     names = []
     for item in items:
         name = item.get("name")

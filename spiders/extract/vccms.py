@@ -136,7 +136,7 @@ class DetailLayoutParser(ArticleParser):
             rules, wanted = self._rules, self._marked_class.search
             best: dict[str, tuple[int, etree._Element]] = {}
             for element in page.tree.iter(*rules):
-                for attribute, values in rules[element.tag].items():
+                for attribute, values in rules[str(element.tag)].items():
                     found = element.get(attribute)
                     if not found or (attribute == "class" and not wanted(found)):
                         continue
@@ -203,8 +203,8 @@ class DetailLayoutParser(ArticleParser):
     def is_noise(self, element: etree._Element) -> bool:
         if element.tag == "figure" or element.get("type") in self.NOISE_TYPES:
             return True
-        classes = element.get("class")
-        return bool(classes) and not self.NOISE_CLASSES.isdisjoint(classes.split())
+        classes = element.get("class") or ""
+        return not self.NOISE_CLASSES.isdisjoint(classes.split())
 
     def published_at(self, page: Page) -> PublishedDate:
         found = self.first(page, "date")
@@ -224,7 +224,9 @@ class DetailLayoutParser(ArticleParser):
 
     def shown_authors(self, page: Page) -> list[str]:
         box = self.first(page, "authors")
-        for selector in self.AUTHOR_LINKS if box is not None else ():
+        if box is None:
+            return []
+        for selector in self.AUTHOR_LINKS:
             names = people((text_of(link) for link in select(box, selector)), self.organisations)
             if names:
                 return names
@@ -242,8 +244,8 @@ class DetailLayoutParser(ArticleParser):
         """A photo object of the editor (``figure``, ``type="Photo"``/``"LayoutAlbum"``)."""
         if element.tag == "figure" or element.get("type") in self.IMAGE_HOLDER_TYPES:
             return True
-        classes = element.get("class")
-        return bool(classes) and not self.IMAGE_HOLDER_CLASSES.isdisjoint(classes.split())
+        classes = element.get("class") or ""
+        return not self.IMAGE_HOLDER_CLASSES.isdisjoint(classes.split())
 
     @per_page
     def images(self, page: Page) -> list[Image]:

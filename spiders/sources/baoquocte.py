@@ -134,8 +134,8 @@ class BaoquocteParser(ArticleParser):
         """Ads, share bars, related boxes, bylines and image tables (read separately as images)."""
         if element.tag == "figure" or self._is_image_table(element):
             return True
-        classes = element.get("class")
-        return bool(classes) and not self.NOISE_CLASSES.isdisjoint(classes.split())
+        classes = element.get("class") or ""
+        return not self.NOISE_CLASSES.isdisjoint(classes.split())
 
     @staticmethod
     def _is_image_table(element: etree._Element) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from datetime import tzinfo
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -45,7 +45,6 @@ class GenericParser(ArticleParser):
 
 class GenericSpider(NewsSpider):
     name = "generic"
-    editions: ClassVar[dict[str, Edition]] = {"default": Edition("default", "", "und")}
 
     def __init__(
         self,
@@ -57,6 +56,7 @@ class GenericSpider(NewsSpider):
         timezone: str = "UTC",
         **kwargs: Any,
     ):
+        self.editions = {"default": Edition("default", "", "und")}
         super().__init__(**kwargs)
         self.feeds = [feed.strip() for feed in feeds.split(",") if feed.strip()]
         if not self.feeds and not self.start_urls_override:

@@ -31,9 +31,9 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from warehouse.record import Block
+from warehouse.record import Block, ExtractionLayer
 
-from ..base import NewsSpider
+from ..base import NewsSpider, failed_request
 from ..extract.article import Extraction, Page
 from ..extract.fields import people, select, text_of
 from ..extract.leaks import AGENCY_ALIASES, is_organisation_name, normalize_attribution
@@ -121,12 +121,14 @@ class TuoitreParser(DetailLayoutParser):
                         etree.SubElement(events, "p").text = description.text
                     events.extend(list(description))
             events.tail = live.tail
-            live.getparent().replace(live, events)
+            parent = live.getparent()
+            if parent is not None:
+                parent.replace(live, events)
 
     def is_noise(self, element: etree._Element) -> bool:
         return element.get("id") in self.NOISE_IDS or super().is_noise(element)
 
-    def layered_body(self, page: Page) -> tuple[list[Block], str]:
+    def layered_body(self, page: Page) -> tuple[list[Block], ExtractionLayer]:
         """Every layer's body without the title and sapo repeated in it (e-magazines put both inside
         the body; the generic layer reads them from an unknown template's cover)."""
         body, layer = super().layered_body(page)
@@ -216,7 +218,7 @@ class TuoitreSpider(NewsSpider):
         discovery failure: feeds and listings carry the newest articles."""
         if failure.check(HttpError) and failure.value.response.status == 404:
             self.crawler.stats.inc_value("news/discovery/sitemap_missing")
-            self.logger.info("No monthly sitemap at %s", failure.request.url)
+            self.logger.info("No monthly sitemap at %s", failed_request(failure).url)
             return
         self.discovery_failed(failure)
 

@@ -98,8 +98,8 @@ class VietnamplusParser(McmsParser):
         """The declared canonical URL; an AMP page that declares none maps to its ``.vnp`` page."""
         declared = page.metadata.canonical_url
         if declared and self.article_url.search(declared):
-            return self.spec.canonical_url(declared)
-        return self.spec.canonical_url(_AMP_PAGE.sub(r"\1.vnp", page.url))
+            return self.canonical_form(declared)
+        return self.canonical_form(_AMP_PAGE.sub(r"\1.vnp", page.url))
 
     def clean_block(self, block: Block) -> Block:
         """Without the "./." and "（完）" marks that end the copy."""

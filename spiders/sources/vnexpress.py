@@ -147,8 +147,9 @@ def _marks(root: etree._Element) -> dict[Mark, list[etree._Element]]:
     for element in root.iter(*MARKED_TAGS):
         classes = element.get("class")
         for token in classes.split() if classes else ():
-            if (element.tag, token) in MARKS:
-                marked.setdefault((element.tag, token), []).append(element)
+            mark = (str(element.tag), token)
+            if mark in MARKS:
+                marked.setdefault(mark, []).append(element)
     return marked
 
 
