@@ -14,6 +14,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -59,6 +60,15 @@ def connect(autocommit: bool = False, url: str | None = None) -> psycopg.Connect
     return psycopg.connect(url or database_url(), autocommit=autocommit)
 
 
+def one_value(cursor: psycopg.Cursor[Any]) -> Any:
+    """The first column of the row a statement that always returns one row gave (``count(*)``, ``SHOW``,
+    ``RETURNING``)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise LookupError("the statement returned no row where it always returns one")
+    return row[0]
+
+
 def with_database(url: str, dbname: str) -> str:
     """The same server and credentials as ``url``, pointed at another database."""
     if "://" in url:
@@ -68,7 +78,7 @@ def with_database(url: str, dbname: str) -> str:
 
 
 def database_name(url: str) -> str:
-    return conninfo_to_dict(url).get("dbname") or "postgres"
+    return str(conninfo_to_dict(url).get("dbname") or "postgres")
 
 
 def server_reachable(url: str | None = None) -> bool:
@@ -145,7 +155,7 @@ def server_status(url: str | None = None) -> dict[str, object]:
     status: dict[str, object] = {"url": _redacted(url), "reachable": server_reachable(url)}
     if status["reachable"]:
         with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-            status["server_version"] = conn.execute("SHOW server_version").fetchone()[0]
+            status["server_version"] = one_value(conn.execute("SHOW server_version"))
             status["database_exists"] = _database_exists(conn, database_name(url))
     status["started_by_this_tool"] = STARTED_MARKER.exists()
     return status

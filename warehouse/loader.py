@@ -60,7 +60,7 @@ class FeedDamagedError(OSError):
 
 
 FeedSource = str | PathLike[str] | Iterable[str] | Iterable[bytes]
-ProgressCallback = Callable[[int], None]
+ProgressCallback = Callable[[int], object]
 
 
 @dataclass(slots=True)

@@ -373,7 +373,7 @@ def _settle_components(conn: psycopg.Connection, seeds: Sequence[int], previous_
         return 0
     article_ids = list(component_of)
     components = [component_of[article_id] for article_id in article_ids]
-    root_of = dict(
+    root_of: dict[int, int] = dict(
         conn.execute(
             statement("stories/component_roots.sql"), {"article_ids": article_ids, "components": components}
         ).fetchall()
