@@ -319,7 +319,7 @@ def write_opus_mt_release(
     _write_vocabulary(release_dir / vocabulary_name, tokens)
     weights = _marian_weights(spec, len(tokens), eos_index=0, seed=seed)
     weights["special:model.yml"] = _marian_config(spec, len(tokens))
-    np.savez(release_dir / model_name, **weights)
+    np.savez(release_dir / model_name, allow_pickle=False, **weights)
     decoder = {
         "models": [model_name],
         "vocabs": [vocabulary_name, vocabulary_name],

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -207,7 +208,8 @@ def _chunk_translator(args: argparse.Namespace, paragraphs: list[str]):
 
 def _translate(args: argparse.Namespace) -> int:
     paragraphs = _paragraphs(args.input)
-    sys.stdout.reconfigure(encoding="utf-8")
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8")
     for translation in _translations(args, paragraphs):
         sys.stdout.write(translation.replace("\n", " ") + "\n")
     return 0

@@ -8,8 +8,9 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from translate.cache import ModelKey
 from translate.packages import InstalledPackage
@@ -58,7 +59,7 @@ class SourceNormaliser:
     full-width and CJK punctuation, curly quotes and ``…`` replaced, spaces folded. Packages that
     record none get the text unchanged."""
 
-    def __init__(self, recorded: dict[str, object] | None):
+    def __init__(self, recorded: Mapping[str, Any] | None):
         recorded = recorded or {}
         replacements = list(recorded.get("replacements") or [])
         self._targets = {item["from"]: item["to"] for item in replacements}

@@ -15,8 +15,10 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -116,7 +118,7 @@ def read_release(directory: Path) -> Release:
     )
 
 
-def ctranslate2_decoding(decoder: dict[str, object]) -> dict[str, object]:
+def ctranslate2_decoding(decoder: Mapping[str, Any]) -> dict[str, object]:
     """The release's ``decoder.yml`` settings as CTranslate2 ``translate_batch`` options.
 
     Marian divides a hypothesis's score by ``length ** normalize`` and CTranslate2 by
@@ -129,16 +131,19 @@ def ctranslate2_decoding(decoder: dict[str, object]) -> dict[str, object]:
         normalize = 1.0 if normalize else 0.0
     beam_size = decoder.get("beam-size", MARIAN_DEFAULT_BEAM_SIZE)
     try:
-        settings: dict[str, object] = {"beam_size": int(beam_size), "length_penalty": float(normalize)}
+        beam, length_penalty = int(beam_size), float(normalize)
     except (TypeError, ValueError):
         raise PackageError(
             f"decoder.yml has beam-size {beam_size!r} and normalize {normalize!r}; expected numbers"
         ) from None
-    if settings["beam_size"] < 1:
+    if beam < 1:
         raise PackageError(f"decoder.yml has beam-size {beam_size}; it must be at least 1")
     word_penalty = decoder.get("word-penalty", 0) or 0
-    settings["not_applied"] = {"word-penalty": word_penalty} if float(word_penalty) != 0 else {}
-    return settings
+    return {
+        "beam_size": beam,
+        "length_penalty": length_penalty,
+        "not_applied": {"word-penalty": word_penalty} if float(word_penalty) != 0 else {},
+    }
 
 
 def read_preprocess(script: Path) -> dict[str, object]:

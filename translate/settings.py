@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 def available_cores() -> int:
@@ -72,9 +73,10 @@ class EngineSettings:
     detect_paragraph_language: bool = True
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> EngineSettings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> EngineSettings:
         environ = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        # Each value is parsed to its field's type by _parse; mypy cannot follow fields() to match them.
+        values: dict[str, Any] = {}
         for field in fields(cls):
             raw = environ.get(f"TRANSLATE_{field.name.upper()}")
             if raw is None or raw == "":

@@ -34,9 +34,10 @@ class StockArgosTranslator:
             language.code: language for language in argostranslate.translate.get_installed_languages()
         }
         source, target = languages.get(from_code), languages.get(to_code)
-        self._translation = source.get_translation(target) if source and target else None
-        if self._translation is None:
+        translation = source.get_translation(target) if source and target else None
+        if translation is None:
             raise ModelNotInstalledError(from_code, to_code, [package.pair for package in packages])
+        self._translation = translation
         prefix = next(
             (
                 package.source_prefix
