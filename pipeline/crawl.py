@@ -112,7 +112,7 @@ def crawl_source(request: CrawlRequest, settings: PipelineSettings | None = None
             request,
             settings,
             feed=feed,
-            env={
+            output_files={
                 "NEWS_STATS_FILE": stats,
                 "NEWS_REJECTS_FILE": rejects,
                 "NEWS_CRAWL_COUNTERS_FILE": counters,
@@ -166,9 +166,15 @@ def scrapy_command(request: CrawlRequest, feed: Path) -> list[str]:
 
 
 def _run_scrapy(
-    request: CrawlRequest, settings: PipelineSettings, *, feed: Path, env: dict[str, Path], log_file: Path
+    request: CrawlRequest,
+    settings: PipelineSettings,
+    *,
+    feed: Path,
+    output_files: dict[str, Path],
+    log_file: Path,
 ) -> None:
-    env = {**os.environ, **{name: str(path) for name, path in env.items()}}
+    """``output_files`` name the files the spider writes, by the environment variable that tells it."""
+    env = {**os.environ, **{name: str(path) for name, path in output_files.items()}}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     if settings.mirror_url:
         env["NEWS_MIRROR_URL"] = settings.mirror_url

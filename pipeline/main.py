@@ -17,9 +17,13 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from airflow.models.dagrun import DagRun
 
 from pipeline.airflow_home import migrate_and_register_dags, warehouse_connection_url, write_airflow_cfg
 from pipeline.first_run import ensure_translation_model
@@ -48,9 +52,10 @@ class MainOptions:
     downloads: Path = PROJECT_ROOT / "var" / "downloads"
 
 
-def prepare_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+def prepare_environment(environ: MutableMapping[str, str] | None = None) -> MutableMapping[str, str]:
     """Point Airflow (and the tools it imports) at folders inside the project before anything imports
-    airflow; values already set in the environment win."""
+    airflow; values already set in the environment win. Changes ``environ`` (default ``os.environ``) in
+    place and returns it."""
     env = os.environ if environ is None else environ
     var = PROJECT_ROOT / "var"
     defaults = {
@@ -75,7 +80,7 @@ def crawl_target(mirror_url: str | None) -> str:
     return f"local mirror at {mirror_url}" if mirror_url else "live sites"
 
 
-def run_news_ingest(run_conf: dict) -> object:
+def run_news_ingest(run_conf: dict) -> DagRun:
     """Run ``news_ingest`` once in this process; returns Airflow's DagRun."""
     from airflow.dag_processing.dagbag import DagBag
 
@@ -130,7 +135,7 @@ def run_main(options: MainOptions) -> int:
     return 0 if str(dag_run.state) == "success" else 1
 
 
-def print_summary(dag_run: object, wall_seconds: float, url: str) -> None:
+def print_summary(dag_run: DagRun, wall_seconds: float, url: str) -> None:
     from warehouse.db import connect
     from warehouse.translation_queue import status_counts
 
@@ -174,7 +179,7 @@ def print_analyst_query(url: str, source: str = "baoquocte", limit: int = 5) -> 
     example = psql_to_psycopg(sqlfile.text(ANALYST_QUERY))
     with connect(url=url) as conn:
         cursor = conn.execute(example, {"source": source, "limit": limit})
-        columns = [column.name for column in cursor.description]
+        columns = [column.name for column in cursor.description or ()]
         rows = cursor.fetchall()
     print(f"\nsql/{ANALYST_QUERY} (source={source}, limit={limit}):")
     print(" | ".join(columns))
@@ -210,7 +215,8 @@ class UiOptions:
 def ui_environment(options: UiOptions, environ: dict[str, str]) -> dict[str, str]:
     """``airflow standalone``'s environment: the main job's Airflow home, the API server on the chosen
     port and the workers calling the execution API there, the log servers on the chosen ports."""
-    env = prepare_environment(environ)
+    env = environ
+    prepare_environment(env)
     env.setdefault("AIRFLOW__CORE__PARALLELISM", UI_PARALLELISM)
     env["AIRFLOW__API__PORT"] = str(options.port)
     env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"http://127.0.0.1:{options.port}/execution/"

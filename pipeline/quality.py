@@ -27,7 +27,7 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import psycopg
 
@@ -35,10 +35,14 @@ from pipeline.load import LoadSummary
 from pipeline.settings import PipelineSettings, QualityThresholds
 from warehouse.sqlfile import statement
 
+if TYPE_CHECKING:
+    from warehouse.runs import RunStatus
+
 log = logging.getLogger(__name__)
 
 Level = Literal["ok", "warn", "fail"]
 _SEVERITY: dict[str, int] = {"ok": 0, "warn": 1, "fail": 2}
+_RUN_STATUS: dict[Level, RunStatus] = {"ok": "success", "warn": "partial", "fail": "failed"}
 EMPTY_BODY_OUTCOMES = frozenset({"missing_body"})
 
 
@@ -265,7 +269,7 @@ def record_runs(
                 finish_run(
                     conn,
                     run_id,
-                    {"ok": "success", "warn": "partial", "fail": "failed"}[report.source_level(source)],
+                    _RUN_STATUS[report.source_level(source)],
                     run_counts(summary),
                     {"crawl": summary.crawl_seconds, "load": summary.load_seconds},
                     _findings(report, source),

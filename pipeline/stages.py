@@ -16,6 +16,7 @@ from pipeline.quality import check_run, record_runs
 from pipeline.retranslate import RetranslationScope, mark_pending, scope_from_params
 from pipeline.settings import PipelineSettings, connect_warehouse
 from pipeline.translation_batches import INSTALL_HINT, installed_package_pairs, plan_batches, translate_batch
+from warehouse.db import one_value
 from warehouse.sqlfile import statement
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,9 @@ def articles_changed(params: Mapping, run_key: str, run_started_at: str) -> dict
         if summary is not None
     )
     with connect_warehouse() as conn:
-        (translated,) = conn.execute(
-            statement("pipeline/translations_since.sql"), {"since": run_started_at}
-        ).fetchone()
+        translated = one_value(
+            conn.execute(statement("pipeline/translations_since.sql"), {"since": run_started_at})
+        )
     return {"articles_changed": loaded, "translations_added": translated}
 
 
