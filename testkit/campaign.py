@@ -37,6 +37,7 @@ from testkit.mirror import running_mirror
 from testkit.scenarios import run_faults
 from testkit.security import analyst_security_checks
 from testkit.workbench import Finding, Workbench
+from warehouse.db import one_value
 
 SYNTHETIC_ARTICLES = 30
 FAULT_FEED_EXTRA_LINES = 120
@@ -92,7 +93,7 @@ def spurious_revisions(bench: Workbench) -> int:
             data_dir = bench.workdir / f"data-run-{run}"
             load_crawled_feed(bench.crawl(data_dir), settings=bench.settings(data_dir))
         with psycopg.connect(url) as conn:
-            return conn.execute("SELECT count(*) FROM article_revisions").fetchone()[0]
+            return one_value(conn.execute("SELECT count(*) FROM article_revisions"))
 
 
 def security(url: str) -> list[Finding]:

@@ -80,7 +80,7 @@ def load_corpus(bench: Workbench, url: str) -> list[Finding]:
     one_json_line = completed.stdout.count("\n") == 1 and "Traceback" not in completed.stderr
     with psycopg.connect(url) as conn:
         loaded = {row[0] for row in conn.execute("SELECT canonical_url FROM articles")}
-        quarantined = dict(
+        quarantined: dict[str, str] = dict(
             conn.execute("SELECT record_hash, reason FROM quarantine WHERE stage = 'load'").fetchall()
         )
     for case in FEED_CASES:

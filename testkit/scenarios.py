@@ -84,7 +84,7 @@ def fault(bench: Workbench, name: str, expected: Fingerprint, run: Callable[[str
 
 def connection_dropped(bench: Workbench, url: str, feed: Path) -> str:
     parts = psycopg.conninfo.conninfo_to_dict(url)
-    proxy = TcpProxy(parts.get("host") or "127.0.0.1", int(parts.get("port") or 5432))
+    proxy = TcpProxy(str(parts.get("host") or "127.0.0.1"), int(parts.get("port") or 5432))
     proxied = psycopg.conninfo.make_conninfo(url, host="127.0.0.1", port=proxy.port)
     loader = python_process(
         ["-m", "warehouse", "load", str(feed), "--quiet", "--batch-size", str(SMALL_BATCH)],
@@ -204,7 +204,7 @@ def mirror_goes_down(bench: Workbench, url: str) -> str:
     watcher.start()
     try:
         broken = bench.crawl(data_dir)
-        partial_items = broken.items
+        partial_items: int | str = broken.items
         load_crawled_feed(broken, settings=bench.settings(data_dir))
     except CrawlError as error:  # a crawl that got no answer at all fails loudly: also a survival
         partial_items = f"none ({type(error).__name__})"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import psycopg
 
+from warehouse.db import one_value
+
 ANALYST_ROLE = "analyst"
 
 
@@ -37,9 +39,9 @@ class _AllowedError(Exception):
 
 def _no_temp(conn: psycopg.Connection) -> tuple[bool, str]:
     refused, detail = _refused(conn, "CREATE TEMP TABLE smuggled (x int)")
-    privilege = conn.execute(
-        "SELECT has_database_privilege(%s, current_database(), 'TEMPORARY')", (ANALYST_ROLE,)
-    ).fetchone()[0]
+    privilege = one_value(
+        conn.execute("SELECT has_database_privilege(%s, current_database(), 'TEMPORARY')", (ANALYST_ROLE,))
+    )
     return refused and not privilege, detail
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline.settings import PipelineSettings
 from translate.engine import DocumentTranslation, Engine, SourceDocument
@@ -28,7 +29,7 @@ class StallingEngine(Engine):
         self.stall_seconds = stall_seconds
 
     def translate_documents(
-        self, documents: Sequence[SourceDocument], *args: object, **kwargs: object
+        self, documents: Sequence[SourceDocument], *args: Any, **kwargs: Any
     ) -> list[DocumentTranslation]:
         print("claimed " + " ".join(document.key for document in documents), flush=True)
         time.sleep(self.stall_seconds)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -21,6 +22,9 @@ from pipeline.settings import PipelineSettings
 from testkit.faults import Fingerprint, fingerprint
 from testkit.processes import python_process
 from warehouse import db
+
+if TYPE_CHECKING:
+    from translate.engine import Engine
 
 
 @dataclass(slots=True)
@@ -38,7 +42,7 @@ class Workbench:
         self.access_log = access_log
         self.packages = workdir / "packages"
         self._runs = count(1)
-        self._engine = None
+        self._engine: Engine | None = None
 
     def next_run(self) -> int:
         return next(self._runs)
@@ -91,4 +95,4 @@ class Workbench:
 
 def article_count(url: str) -> int:
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return db.one_value(conn.execute("SELECT count(*) FROM articles"))
