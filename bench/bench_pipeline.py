@@ -148,6 +148,7 @@ def run_dag(clock: StepClock) -> tuple[float, int, int, str]:
     from airflow.dag_processing.dagbag import DagBag
 
     from pipeline.settings import connect_warehouse
+    from warehouse.db import one_value
 
     dag = DagBag(os.environ["AIRFLOW__CORE__DAGS_FOLDER"]).dags["news_ingest"]
     started = time.perf_counter()
@@ -155,7 +156,7 @@ def run_dag(clock: StepClock) -> tuple[float, int, int, str]:
         dag_run = dag.test(run_conf={})
     wall = time.perf_counter() - started
     with connect_warehouse() as conn:
-        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        articles = one_value(conn.execute("SELECT count(*) FROM articles"))
     ran = sum(1 for ti in dag_run.get_task_instances() if str(ti.state) != "skipped")
     return wall, articles, ran, str(dag_run.state)
 

@@ -88,7 +88,7 @@ def quality(url: str) -> None:
         with db.connect(url=url) as conn:
             db.reset_data(conn)
             load_feed(conn, [_json(article.record) for article in corpus])
-            roots = dict(conn.execute(ROOTS).fetchall())
+            roots: dict[str, int] = dict(conn.execute(ROOTS).fetchall())
         label = f"seed {seed}" + (" (tuning)" if seed == 7 else " (held out)")
         precision, recall = precision_recall(predicted_pairs(roots), truth)
         row = f"| {label} | {len(corpus)} | {len(truth)} |"
@@ -187,7 +187,7 @@ def scale(url: str, articles: int, increment: int) -> None:
         )
         with db.connect(url=url) as conn:
             added = load_feed(conn, extra)
-            counts = conn.execute(COUNTS).fetchone()
+            counts = db.one_row(conn.execute(COUNTS))
     # The increment's cost: signing (in the loader's parse thread) plus assigning (in its transaction).
     increment_seconds = added.timings["sign"] + added.timings["stories"]
     share = increment_seconds / rebuild_seconds

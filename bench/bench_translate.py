@@ -35,7 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from unittest.mock import patch
 
 from testkit.flores import flores_dir
 from warehouse.paths import PROJECT_ROOT
@@ -263,11 +265,11 @@ def run(args: argparse.Namespace, scratch: Path, eos_ramp_steps: int) -> None:
     sample.write_text("\n".join(sentences[: args.sample]) + "\n", encoding="utf-8")
 
     print(f"choosing argos' intra-op threads on {min(args.sample, len(sentences))} sentences:", flush=True)
-    trials = {}
+    trials: dict[int, float] = {}
     for intra in (1, 2, 0):
         trials[intra] = run_worker("argos", sample, scratch, intra=intra)["seconds"]
         print(f"  ARGOS_INTRA_THREADS={intra}: {trials[intra]:.2f} s", flush=True)
-    best_intra = min(trials, key=trials.get)
+    best_intra = min(trials, key=trials.__getitem__)
     cache = scratch / "cache.sqlite"
     runs = {
         f"(a) stock argostranslate, intra {best_intra}": run_worker(
@@ -458,12 +460,11 @@ def news_engine(articles: list[dict], concurrency: int, inter_threads: int) -> d
     calls: list[list[tuple[str, str]]] = []
     translate = LoadedModel.translate
 
-    def recording(model: LoadedModel, sentences: list[str]) -> list[str]:
+    def recording(model: LoadedModel, sentences: Sequence[str]) -> list[str]:
         translations = translate(model, sentences)
         calls.append(list(zip(sentences, translations, strict=True)))
         return translations
 
-    LoadedModel.translate = recording
     documents = [
         SourceDocument(
             key=article["key"],
@@ -475,7 +476,7 @@ def news_engine(articles: list[dict], concurrency: int, inter_threads: int) -> d
         )
         for article in articles
     ]
-    with Clock() as clock:
+    with patch.object(LoadedModel, "translate", recording), Clock() as clock:
         results = []
         for start in range(0, len(documents), 16):
             results += engine.translate_documents(documents[start : start + 16], "en")
@@ -554,7 +555,7 @@ def run_parallel(articles_files: list[Path], scratch: Path, **options: object) -
     processes = [subprocess.Popen(command, env=environment, cwd=PROJECT_ROOT) for command in commands]
     for process in processes:
         if process.wait() != 0:
-            raise SystemExit(f"a parallel worker failed: {process.args}")
+            raise SystemExit(f"a parallel worker failed: {process.args!r}")
     wall = time.perf_counter() - started
     results = [json.loads(out.read_text(encoding="utf-8")) for out in outs]
     return {"wall": wall, "cpu_seconds": sum(result["cpu_seconds"] for result in results), "runs": results}

@@ -60,13 +60,17 @@ def connect(autocommit: bool = False, url: str | None = None) -> psycopg.Connect
     return psycopg.connect(url or database_url(), autocommit=autocommit)
 
 
-def one_value(cursor: psycopg.Cursor[Any]) -> Any:
-    """The first column of the row a statement that always returns one row gave (``count(*)``, ``SHOW``,
-    ``RETURNING``)."""
+def one_row(cursor: psycopg.Cursor[Any]) -> tuple[Any, ...]:
+    """The row of a statement that always returns one (an aggregate, ``SHOW``, ``RETURNING``)."""
     row = cursor.fetchone()
     if row is None:
         raise LookupError("the statement returned no row where it always returns one")
-    return row[0]
+    return row
+
+
+def one_value(cursor: psycopg.Cursor[Any]) -> Any:
+    """The first column of the row of a statement that always returns one (``count(*)``)."""
+    return one_row(cursor)[0]
 
 
 def with_database(url: str, dbname: str) -> str:
