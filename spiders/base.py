@@ -83,6 +83,7 @@ class NewsSpider(scrapy.Spider):
 
     outcomes: OutcomeRecorder
     max_listing_pages: int
+    allowed_domains: list[str]
 
     def __init__(
         self,
