@@ -22,6 +22,7 @@ from spiders.extract.article import Extraction
 from spiders.registry import all_sources, source_for_host
 from spiders.source import Source
 from warehouse.paths import PROJECT_ROOT
+from warehouse.record import Article
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 SITES = FIXTURES / "sites"
@@ -64,6 +65,13 @@ class FixturePage:
         html = self.html() if html is None else html
         return self.source.instance.extract(html, self.url, FIXED_CRAWLED_AT, self.flags(html))
 
+    def article(self, html: str | None = None) -> Article:
+        """The article extracted from a page (or from ``html`` served at its URL) that must give one."""
+        extraction = self.extract(html)
+        if extraction.article is None:
+            raise AssertionError(f"{self.id} gave no article: {extraction.outcome} ({extraction.reason})")
+        return extraction.article
+
     @staticmethod
     def flags(html: str) -> tuple[str, ...]:
         return () if "</html>" in html[-4096:] else ("truncated_html",)
@@ -78,6 +86,25 @@ class FixturePage:
     def expected_record(self) -> dict[str, Any] | None:
         expected = self.expected()
         return expected if expected is not None and "outcome" not in expected else None
+
+    def record(self) -> dict[str, Any]:
+        """The expected record of a page that must give one."""
+        record = self.expected_record()
+        if record is None:
+            raise LookupError(
+                f"{self.id} has no expected record: it is a page that must be rejected, or "
+                f"{self.expected_file} is missing (scripts/regenerate_expected.py writes it)"
+            )
+        return record
+
+    def expected_outcome(self) -> str:
+        """The outcome of a page that must be rejected."""
+        outcome = (self.expected() or {}).get("outcome")
+        if outcome is None:
+            raise LookupError(
+                f"{self.id} is not a page that must be rejected: {self.expected_file} names no outcome"
+            )
+        return outcome
 
 
 def source_pages(source: Source) -> list[FixturePage]:
