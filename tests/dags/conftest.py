@@ -79,6 +79,7 @@ class Chain:
         with self.connect() as conn:
             for statement in filter(str.strip, sqlfile.text("testkit/warehouse_snapshot.sql").split(";")):
                 cursor = conn.execute(statement)
+                assert cursor.description is not None, f"the snapshot statement returns no rows: {statement}"
                 snapshot[cursor.description[0].name] = [row[0] for row in cursor.fetchall()]
         return snapshot
 

@@ -4,7 +4,7 @@ else: without it a task fails with the commands to define it, never falling back
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -16,7 +16,7 @@ UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:5432/news_no_such_databa
 
 
 @pytest.fixture
-def stored_connection() -> Iterator[callable]:
+def stored_connection() -> Iterator[Callable[[str], None]]:
     """Adds ``news_db`` to Airflow's metadata database; removed afterwards."""
     from airflow.models.connection import Connection
     from airflow.utils.session import create_session

@@ -72,7 +72,10 @@ def read_env_file(text: str) -> dict[str, str]:
 
 
 def load_compose(dotenv: Mapping[str, str]) -> dict:
-    return _interpolated(yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8")), dotenv)
+    compose = _interpolated(yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8")), dotenv)
+    if not isinstance(compose, dict):
+        raise ComposeError(f"{COMPOSE_FILE} is not a mapping of services, volumes and networks")
+    return compose
 
 
 def image_environment() -> dict[str, str]:

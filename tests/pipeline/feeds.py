@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 from pipeline.crawl import FeedReference
 from pipeline.storage import raw_feed_uri
 from testkit.articles import article as testkit_article
-from warehouse.record import Article
+from warehouse.record import Article, ExtractionLayer
 
 CRAWLED_AT = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 CRAWL_STARTED_AT = datetime(2026, 11, 27, 7, 59, 58, 500000, tzinfo=UTC)
 
 
 def article(
-    number: int, *, layer: str = "selector", body: str | None = None, published_day: int = 26
+    number: int, *, layer: ExtractionLayer = "selector", body: str | None = None, published_day: int = 26
 ) -> Article:
     """testkit's article ``number`` as these tests look it up: titled ``Bài số <number>``, one paragraph
     long enough for the quality checks (or ``body``), crawled at ``CRAWLED_AT``."""

@@ -24,7 +24,11 @@ class CrawlResult:
     mirror_requests: list[str] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Article]:
-        return {article.source_article_id: article for article in self.articles}
+        articles = {}
+        for article in self.articles:
+            assert article.source_article_id is not None, f"{article.url} has no source article id"
+            articles[article.source_article_id] = article
+        return articles
 
 
 @pytest.fixture

@@ -69,12 +69,12 @@ def test_a_feed_frozen_for_months_makes_no_work_and_no_error(source: Source) -> 
     windowed = make_spider(source, since="2026-11-20")
     assert list(windowed.parse_feed(feed)) == []
     # One outcome per article: a fixture's AMP twin shares its article's canonical URL.
-    articles = {page.expected_record()["canonical_url"] for page in record_pages(source)}
+    articles = {page.record()["canonical_url"] for page in record_pages(source)}
     assert stat(windowed, "news/outcome/out_of_window") == len(articles)
     incremental = make_spider(source)
     incremental.known = {
-        page.expected_record()["canonical_url"]: KnownArticle(
-            page.expected_record()["canonical_url"], "hash", datetime(2026, 11, 1, tzinfo=UTC)
+        page.record()["canonical_url"]: KnownArticle(
+            page.record()["canonical_url"], "hash", datetime(2026, 11, 1, tzinfo=UTC)
         )
         for page in record_pages(source)
     }
@@ -99,13 +99,13 @@ def test_a_sitemap_with_one_lastmod_everywhere_does_not_refetch_known_articles(s
     )
     spider = make_spider(source)
     spider.known = {
-        page.expected_record()["canonical_url"]: KnownArticle(
-            page.expected_record()["canonical_url"], "hash", datetime(2026, 11, 20, tzinfo=UTC)
+        page.record()["canonical_url"]: KnownArticle(
+            page.record()["canonical_url"], "hash", datetime(2026, 11, 20, tzinfo=UTC)
         )
         for page in known
     }
     requested = {request.url for request in spider.parse_sitemap(sitemap)}
-    assert requested == {page.expected_record()["canonical_url"] for page in new} - set(spider.known)
+    assert requested == {page.record()["canonical_url"] for page in new} - set(spider.known)
     assert stat(spider, "news/discovery/sitemap_uniform_lastmod") == 1
 
 
@@ -120,7 +120,7 @@ def amp_and_mobile_variants(page: FixturePage) -> list[str]:
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda source: source.name)
 def test_amp_and_print_variants_are_one_article(source: Source) -> None:
-    page = next(p for p in record_pages(source) if p.expected_record()["canonical_url"] == p.url)
+    page = next(p for p in record_pages(source) if p.record()["canonical_url"] == p.url)
     spider = make_spider(source)
     requests = [
         spider.article_request(url, listed_at=None) for url in [page.url, *amp_and_mobile_variants(page)]
@@ -131,7 +131,7 @@ def test_amp_and_print_variants_are_one_article(source: Source) -> None:
     assert printed.article is not None, printed.reason
     assert printed.article.canonical_url == page.url, "the page's rel=canonical names the article"
     pipeline = ArticleValidationPipeline(spider.crawler)
-    pipeline.process_item(page.extract().article.to_dict())
+    pipeline.process_item(page.article().to_dict())
     with pytest.raises(Exception, match="duplicate"):
         pipeline.process_item(printed.article.to_dict())
 
@@ -142,7 +142,7 @@ def rewritten_in(page: FixturePage, title: str, sentences: tuple[str, ...]) -> s
         for child in list(paragraph):
             paragraph.remove(child)
         paragraph.text = sentences[index % len(sentences)]
-    lead = page.expected_record()["lead"] or "\0"
+    lead = page.record()["lead"] or "\0"
     for element in list(tree.iter()):
         text = " ".join("".join(element.itertext()).split()) if isinstance(element.tag, str) else ""
         if text.endswith(lead) and element.tag not in ("html", "body") and len(text) < len(lead) + 40:
@@ -160,7 +160,7 @@ def rewritten_in(page: FixturePage, title: str, sentences: tuple[str, ...]) -> s
 def test_a_page_in_an_unexpected_language_is_detected_and_routed(source: Source) -> None:
     checked = 0
     for page in record_pages(source):
-        expected = page.expected_record()
+        expected = page.record()
         if len(body_paragraphs(page, etree.HTML(page.html()))) < 2 or expected["language"] not in (
             "vi",
             "en",
@@ -175,7 +175,7 @@ def test_a_page_in_an_unexpected_language_is_detected_and_routed(source: Source)
         assert article is not None
         assert article.language == other, page.id
         assert "unexpected_language" in article.flags
-        assert page.extract().article.language == expected["language"], "the original stays as it was"
+        assert page.article().language == expected["language"], "the original stays as it was"
         checked += 1
     assert checked >= 1, f"{source.name}: no fixture page with <p> body paragraphs to rewrite"
 
@@ -186,9 +186,9 @@ def test_failures_redirects_and_variants_end_in_their_outcomes_for_every_source(
     source: Source, crawl
 ) -> None:
     pages = record_pages(source)
-    page = next(p for p in pages if p.expected_record()["canonical_url"] == p.url)
+    page = next(p for p in pages if p.record()["canonical_url"] == p.url)
     other = next(
-        (p for p in pages if p.expected_record()["canonical_url"] != page.url and not p.html().isascii()),
+        (p for p in pages if p.record()["canonical_url"] != page.url and not p.html().isascii()),
         page,
     )
     hooks = f"https://{page.host}/__mirror__"
@@ -212,7 +212,5 @@ def test_failures_redirects_and_variants_end_in_their_outcomes_for_every_source(
     assert not any("__mirror__/consent" in article.url for article in result.articles)
     if other is not page:
         assert result.outcomes.get("bad_charset_recovered") == 1
-        recovered = next(
-            a for a in result.articles if a.canonical_url == other.expected_record()["canonical_url"]
-        )
-        assert recovered.title == other.expected_record()["title"]
+        recovered = next(a for a in result.articles if a.canonical_url == other.record()["canonical_url"])
+        assert recovered.title == other.record()["title"]

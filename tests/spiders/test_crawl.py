@@ -22,7 +22,7 @@ EXPECTED_OUTCOMES = {
     "robots_disallowed": 1,
 }
 EXPECTED = {
-    page.expected_record()["source_article_id"]: page.expected_record()
+    page.record()["source_article_id"]: page.record()
     for page in article_pages()
     if page.expected_record() and page.source.name == "baoquocte"
 }

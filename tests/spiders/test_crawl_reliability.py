@@ -10,13 +10,14 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from spiders.base import decode_page
-from spiders.crawlers import BaoquocteSpider
+from spiders.base import NewsSpider, decode_page
+from spiders.crawlers import SPIDERS
 from spiders.outcomes import ExtractionErrorMiddleware, OutcomeRecorder, item_outcome
 from testkit.corpus import PAGE_CASES, article_html, to_cp1258
 
 TITLE = "Bài viết về hợp tác kinh tế khu vực"
 
+BaoquocteSpider = SPIDERS["baoquocte"]
 FAST_FAILURE = {"DOWNLOAD_TIMEOUT": "8", "RETRY_TIMES": "0"}
 
 
@@ -82,8 +83,10 @@ def test_a_page_is_read_as_utf8_unless_it_really_is_in_a_legacy_code_page(body, 
 
 def test_an_exception_in_a_callback_is_an_extraction_error_and_the_crawl_goes_on() -> None:
     crawler = get_crawler(BaoquocteSpider)
-    crawler.spider = crawler._create_spider()
-    crawler.spider.outcomes = OutcomeRecorder(crawler)
+    spider = crawler._create_spider()
+    assert isinstance(spider, NewsSpider)
+    spider.outcomes = OutcomeRecorder(crawler)
+    crawler.spider = spider
     request = Request("https://baoquocte.vn/a-1.html", meta={"article_page": True})
     response = HtmlResponse(request.url, body=b"<html></html>", request=request)
 
@@ -92,7 +95,7 @@ def test_an_exception_in_a_callback_is_an_extraction_error_and_the_crawl_goes_on
     )
 
     assert remaining == []
-    assert crawler.spider.outcomes.counts() == {"extraction_error": 1}
+    assert spider.outcomes.counts() == {"extraction_error": 1}
 
 
 _RAISING_CRAWL = """

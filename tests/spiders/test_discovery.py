@@ -10,15 +10,17 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from spiders.article_validation import ArticleValidationPipeline
-from spiders.crawlers import BaoquocteSpider
+from spiders.base import NewsSpider
+from spiders.crawlers import SPIDERS
 from spiders.known import KnownArticle
 from testkit.fixtures import article_pages
 
+BaoquocteSpider = SPIDERS["baoquocte"]
 ARTICLE = "https://baoquocte.vn/quan-he-viet-nam-hoa-ky-buoc-vao-giai-doan-moi-235003.html"
 STORED_AT = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 
-def make_spider(**arguments: str) -> BaoquocteSpider:
+def make_spider(**arguments: str) -> NewsSpider:
     crawler = get_crawler(BaoquocteSpider)
     spider = BaoquocteSpider.from_crawler(crawler, **arguments)
     spider.known = {ARTICLE: KnownArticle(ARTICLE, "hash", STORED_AT)}
@@ -82,9 +84,9 @@ def test_every_variant_host_of_an_article_is_an_article_link() -> None:
 def test_validation_pipeline_drops_invalid_and_duplicate_records_with_a_reason(tmp_path) -> None:
     rejects = tmp_path / "rejects.jsonl"
     crawler = get_crawler(BaoquocteSpider, {"NEWS_REJECTS_FILE": str(rejects)})
-    crawler.spider = BaoquocteSpider.from_crawler(crawler)
+    crawler.spider = spider = BaoquocteSpider.from_crawler(crawler)
     pipeline = ArticleValidationPipeline.from_crawler(crawler)
-    record = next(page for page in article_pages() if page.expected_record()).expected_record()
+    record = next(page for page in article_pages() if page.expected_record()).record()
     assert pipeline.process_item(dict(record)) == record
     with pytest.raises(DropItem, match="duplicate"):
         pipeline.process_item(dict(record))
@@ -92,7 +94,8 @@ def test_validation_pipeline_drops_invalid_and_duplicate_records_with_a_reason(t
         pipeline.process_item({**record, "canonical_url": record["canonical_url"] + "?v=2", "title": ""})
     with pytest.raises(DropItem, match="language"):
         pipeline.process_item({**record, "canonical_url": record["canonical_url"] + "?v=3", "language": "??"})
-    crawler.spider.outcomes.rejects.close()
+    assert spider.outcomes.rejects is not None, "NEWS_REJECTS_FILE opens the rejects file"
+    spider.outcomes.rejects.close()
     stats = crawler.stats
     assert stats.get_value("news/outcome/item") == 1
     assert stats.get_value("news/outcome/duplicate") == 1

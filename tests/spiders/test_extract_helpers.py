@@ -148,6 +148,7 @@ def test_generic_layer_takes_over_when_selectors_and_metadata_find_nothing() -> 
     extraction = BAOQUOCTE.instance.extract(html, ARTICLE, datetime(2026, 11, 27, tzinfo=UTC))
     assert extraction.outcome == "item", extraction.reason
     article = extraction.article
+    assert article is not None
     assert article.extraction_layer == "generic"
     assert article.title == "Họp báo thường kỳ Bộ Ngoại giao"
     assert any(block.text.startswith("Đoạn 3: Bộ Ngoại giao") for block in article.body)

@@ -24,7 +24,7 @@ def by_id(page: FixturePage) -> str:
 @pytest.mark.parametrize("source", SOURCES, ids=lambda source: source.name)
 def test_each_source_has_the_required_fixtures(source: Source) -> None:
     pages = source_pages(source)
-    records = [page.expected_record() for page in pages if page.expected_record() is not None]
+    records = [page.record() for page in pages if page.expected_record() is not None]
     assert len(records) >= 6, f"{source.name}: at least 6 article pages with expected records"
     assert {page.host for page in pages} == set(source.hosts), "every edition has article pages"
     missing = [page.id for page in pages if page.expected() is None]
@@ -45,8 +45,9 @@ def test_each_source_has_the_required_fixtures(source: Source) -> None:
 def test_article_page_matches_expected_record(page: FixturePage) -> None:
     extraction = page.extract()
     assert extraction.outcome == "item", extraction.reason
+    assert extraction.article is not None
     record = extraction.article.to_dict()
-    expected = page.expected()
+    expected = page.record()
     for field in sorted(set(record) | set(expected)):
         assert record.get(field) == expected.get(field), f"{page.id}: field {field!r} differs"
     assert Article.from_dict(expected).to_dict() == expected, "expected JSON must itself be a valid record"
@@ -58,17 +59,17 @@ def test_article_page_matches_expected_record(page: FixturePage) -> None:
 def test_broken_pages_are_rejected_with_a_reason(page: FixturePage) -> None:
     extraction = page.extract()
     assert extraction.article is None
-    assert extraction.outcome == page.expected()["outcome"]
+    assert extraction.outcome == page.expected_outcome()
     assert extraction.reason
 
 
 def test_baoquocte_fixtures_cover_layers_and_block_kinds() -> None:
-    records = [page.expected_record() for page in RECORD_PAGES if page.source.name == "baoquocte"]
+    records = [page.record() for page in RECORD_PAGES if page.source.name == "baoquocte"]
     assert {"selector", "metadata"} <= {record["extraction_layer"] for record in records}
     kinds = {block["kind"] for record in records for block in record["body"]}
     assert {"paragraph", "heading", "quote", "list_item", "table"} <= kinds
     assert {"missing_title", "missing_body", "not_article"} <= {
-        page.expected()["outcome"] for page in REJECTED_PAGES if page.source.name == "baoquocte"
+        page.expected_outcome() for page in REJECTED_PAGES if page.source.name == "baoquocte"
     }
 
 
@@ -85,7 +86,9 @@ def test_no_boilerplate_or_captions_leak_into_the_body(page: FixturePage) -> Non
         "Đọc thêm:",
     )
     follow = tuple(f"Follow {name}" for name in page.source.nicknames)
-    article = page.extract().article
+    extraction = page.extract()
+    assert extraction.article is not None, extraction.reason
+    article = extraction.article
     captions = {image.caption for image in article.images}
     for block in article.body:
         assert not any(leak in block.text for leak in leaks + follow), block.text

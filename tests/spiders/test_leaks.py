@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
+from spiders.extract.article import ArticleParser, Page
 from spiders.extract.leaks import (
     attribution_names,
     byline_names,
@@ -110,7 +111,9 @@ def test_datelines_and_follow_lines_come_from_the_site_and_the_shared_convention
 
 def test_related_boxes_are_told_from_content() -> None:
     def element(markup: str) -> etree._Element:
-        return etree.HTML(markup).find(".//body")[0]
+        body = etree.HTML(markup).find(".//body")
+        assert body is not None and len(body), markup
+        return body[0]
 
     assert is_related_box(element('<div class="box-related"><a href="/a-1.html">A</a></div>'))
     assert is_related_box(element('<p><strong>Xem thêm:</strong> <a href="/a-1.html">Bài A</a></p>'))
@@ -137,10 +140,11 @@ def test_generic_layer_prefers_people_breadcrumb_section_and_figure_images() -> 
 </body></html>"""
     parser = BAOQUOCTE.instance
     page = parser.read_page(html, "https://baoquocte.vn/hoi-nghi-1.html")
+    assert isinstance(page, Page), page
     assert parser.authors(page) == [], "the organisation JSON-LD names is not an author"
     assert parser.visible_byline(page) == ["Thu Trang"]
     assert page.metadata.breadcrumbs == ["Trang chủ", "Thế giới"]
-    images = super(type(parser), parser).images(page)
+    images = ArticleParser.images(parser, page)
     assert [(i.src, i.caption, i.credit) for i in images] == [
         ("https://baoquocte.vn/a.jpg", "Lễ ký.", "TTXVN")
     ]

@@ -77,6 +77,7 @@ def test_synthetic_articles_are_listed_and_parse_as_distinct_articles(count: int
             extraction = parser.extract(fetch(f"{base}/{path}")[2].decode(), link, now)
             article = extraction.article
             assert extraction.outcome == "item", extraction.reason
+            assert article is not None and article.published_at is not None
             assert article.extraction_layer == "selector" and len(article.body) >= 3
             assert now - timedelta(days=8) < article.published_at <= now
             assert not any("Theo dõi" in block.text for block in article.body)

@@ -76,4 +76,6 @@ def test_article_urls_on_both_hosts_but_not_tag_print_or_listing_pages() -> None
         ("https://nhandan.vn/danh-bai-argentina-post976641.html", "976641"),
         ("https://en.nhandan.vn/rice-exports-post150322.html", "150322"),
     ):
-        assert SOURCE.article_url.search(url)["id"] == article_id
+        match = SOURCE.article_url.search(url)
+        assert match is not None, url
+        assert match["id"] == article_id

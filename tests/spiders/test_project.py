@@ -4,6 +4,7 @@ and the text normalisation contract with the warehouse record."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -29,7 +30,7 @@ def test_scrapy_lists_every_registered_source_and_the_generic_spider() -> None:
         source_info("no_such_source")
 
 
-def project_settings(env: dict[str, str]) -> dict[str, object]:
+def project_settings(env: dict[str, str]) -> dict[str, Any]:
     """The settings ``scrapy crawl`` would use, resolved in a fresh process with ``env``."""
     program = (
         "import json; from scrapy.utils.project import get_project_settings; "

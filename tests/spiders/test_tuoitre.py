@@ -11,7 +11,7 @@ from spiders.crawlers import SPIDERS
 from spiders.extract.dates import parse_site_datetime
 from spiders.extract.text import split_caption_credit
 from spiders.extract.vccms import full_size_image
-from spiders.sources.tuoitre import SOURCE, feed_time_us
+from spiders.sources.tuoitre import SOURCE, TuoitreSpider, feed_time_us
 from testkit import synthetic_pages
 from testkit.fixtures import FIXED_CRAWLED_AT, SITES
 
@@ -79,11 +79,19 @@ def test_shared_helpers_read_tuoitre_forms() -> None:
 
 
 def test_monthly_sitemaps_cover_the_window() -> None:
-    spider = SPIDERS["tuoitre"](since="2026-10-20", until="2026-12-02")
-    assert spider._sitemap_months() == [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)]
-    assert SPIDERS["tuoitre"](until="2026-11-15")._sitemap_months() == [date(2026, 11, 1)]
+    def spider(**arguments: str) -> TuoitreSpider:
+        made = SPIDERS["tuoitre"](**arguments)
+        assert isinstance(made, TuoitreSpider)
+        return made
+
+    assert spider(since="2026-10-20", until="2026-12-02")._sitemap_months() == [
+        date(2026, 10, 1),
+        date(2026, 11, 1),
+        date(2026, 12, 1),
+    ]
+    assert spider(until="2026-11-15")._sitemap_months() == [date(2026, 11, 1)]
     today = datetime.now(SAIGON).date()
-    default = SPIDERS["tuoitre"]()._sitemap_months()
+    default = spider()._sitemap_months()
     assert default[-1] == today.replace(day=1) and len(default) == (2 if today.day <= 3 else 1)
     for edition in SOURCE.editions:
         for sitemap in edition.news_sitemaps:
@@ -102,6 +110,7 @@ def test_a_members_only_preview_is_not_stored_even_with_its_text() -> None:
     unlocked = html.replace('data-atc="atc-nonstar"', 'data-atc="atc-star"')
     extraction = SOURCE.instance.extract(unlocked, url, FIXED_CRAWLED_AT)
     assert extraction.outcome == "item"
+    assert extraction.article is not None
     assert [block.text[:18] for block in extraction.article.body] == [
         "Chi phí thuê mặt b",
         "Một số chủ doanh n",

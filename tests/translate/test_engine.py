@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ def settings(**overrides: object) -> EngineSettings:
     return EngineSettings.from_env({}, **overrides)
 
 
-def article(key: str, body: list[str], **fields: object) -> SourceDocument:
+def article(key: str, body: list[str], **fields: Any) -> SourceDocument:
     defaults = {"title": "Bộ Ngoại giao tiếp đoàn đại biểu", "lead": "Sáng nay, TP.HCM công bố kế hoạch."}
     return SourceDocument(key=key, body=tuple(body), **{**defaults, "language": "vi", **fields})
 
@@ -132,7 +133,7 @@ def test_unsupported_language_is_reported_not_raised(vi_en_dir: Path) -> None:
     khmer = article("km", ["ព័ត៌មាន"], title="ព័ត៌មានថ្មី", lead=None, language="km")
     (result,) = engine.translate_documents([khmer])
     assert result.status == "unsupported"
-    assert "python -m translate install km_en.argosmodel" in result.note
+    assert "python -m translate install km_en.argosmodel" in (result.note or "")
     assert result.body == ("ព័ត៌មាន",)
 
 
@@ -285,7 +286,7 @@ def test_paragraph_without_an_installed_pair_passes_through_flagged(vi_en_dir: P
     assert result.body[1] == CHINESE
     assert result.body[0] != VIETNAMESE[1] and result.body[2] != VIETNAMESE[2]
     assert result.untranslated == (("body", 1, "zh"),)
-    assert "body 1 (zh)" in result.note
+    assert "body 1 (zh)" in (result.note or "")
     assert engine.stats.untranslated_paragraphs == 1
     model = engine._model(engine.route("vi", "en")[0])
     fed = [model.source_tokenizer.decode_pieces(tokens) for tokens in recorder.sources]
@@ -333,9 +334,9 @@ def test_article_is_routed_by_its_text_when_the_declared_language_disagrees(vi_e
     as_english, as_vietnamese = engine.translate_documents([english, vietnamese])
     assert (as_english.status, as_english.source_language) == ("passthrough", "en")
     assert as_english.body == (ENGLISH, ENGLISH)
-    assert "declared vi" in as_english.note
+    assert "declared vi" in (as_english.note or "")
     assert (as_vietnamese.status, as_vietnamese.source_language) == ("translated", "vi")
     assert as_vietnamese.body[0] != VIETNAMESE[0]
-    assert "declared en" in as_vietnamese.note
+    assert "declared en" in (as_vietnamese.note or "")
     agreeing = engine.translate_documents([article("ok", VIETNAMESE)])[0]
     assert agreeing.note is None

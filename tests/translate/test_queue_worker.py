@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -40,7 +41,7 @@ def add_article(
         for index, caption in enumerate(captions)
     ]
     now = datetime.now(UTC)
-    row = conn.execute(
+    inserted = conn.execute(
         """INSERT INTO articles (canonical_url, source, url, title, lead, body, images, language, crawled_at,
                                  first_seen, last_seen, content_hash, extraction_layer)
            VALUES (%s, 'baoquocte', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'selector')
@@ -58,9 +59,10 @@ def add_article(
             now,
             hashlib.sha256(f"{number}{title}".encode()).hexdigest(),
         ),
-    ).fetchone()
+    )
+    article_id = db.one_value(inserted)
     conn.commit()
-    return row[0]
+    return article_id
 
 
 def engine_for(packages: Path) -> Engine:
@@ -92,7 +94,7 @@ def test_translates_pending_articles_paragraph_aligned(
         assert translated_paragraphs == original_paragraphs == 3
         assert captions[0] and captions[1] is None
         assert model_id == "synthetic-tiny-vi-en" and same_hash and changed
-    cached = warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0]
+    cached = db.one_value(warehouse_conn.execute("SELECT count(*) FROM translation_cache"))
     assert cached == counts["model_sentences"] > 0
 
 
@@ -115,7 +117,7 @@ def test_new_model_version_misses_the_cache_and_deletes_nothing(
 ) -> None:
     add_article(warehouse_conn, 1)
     translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=4)
-    cached = warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0]
+    cached = db.one_value(warehouse_conn.execute("SELECT count(*) FROM translation_cache"))
     upgraded = tmp_path / "upgraded"
     install_package(
         build_synthetic_package(tmp_path / "v2.argosmodel", package_version="2.0", seed=1), upgraded
@@ -126,7 +128,7 @@ def test_new_model_version_misses_the_cache_and_deletes_nothing(
         "SELECT model_version FROM translations ORDER BY translated_at"
     ).fetchall()
     assert [version[0].split("+")[0] for version in versions] == ["1.0", "2.0"]
-    assert warehouse_conn.execute("SELECT count(*) FROM translation_cache").fetchone()[0] == 2 * cached
+    assert db.one_value(warehouse_conn.execute("SELECT count(*) FROM translation_cache")) == 2 * cached
 
 
 def test_a_broken_model_fails_only_its_articles(
@@ -141,9 +143,11 @@ def test_a_broken_model_fails_only_its_articles(
     counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert (counts["done"], counts["failed"]) == (1, 1)
     assert statuses(warehouse_conn) == {good: "done", french: "failed"}
-    error, attempts = warehouse_conn.execute(
-        "SELECT translation_error, translation_attempts FROM articles WHERE article_id = %s", (french,)
-    ).fetchone()
+    error, attempts = db.one_row(
+        warehouse_conn.execute(
+            "SELECT translation_error, translation_attempts FROM articles WHERE article_id = %s", (french,)
+        )
+    )
     assert "TranslationError" in error and "fr->en" in error
     assert attempts == 1
 
@@ -154,9 +158,11 @@ def test_language_without_a_model_is_skipped_with_the_fix(
     khmer = add_article(warehouse_conn, 1, language="km", body=["ព័ត៌មាន"], captions=())
     counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert counts["skipped"] == 1
-    status, error = warehouse_conn.execute(
-        "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (khmer,)
-    ).fetchone()
+    status, error = db.one_row(
+        warehouse_conn.execute(
+            "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (khmer,)
+        )
+    )
     assert status == "skipped" and "python -m translate install km_en.argosmodel" in error
 
 
@@ -175,9 +181,9 @@ def test_stale_claims_are_reclaimed_until_attempts_run_out(
     counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert (counts["claimed"], counts["done"], counts["failed"]) == (1, 1, 1)
     assert statuses(warehouse_conn) == {stale: "done", exhausted: "failed", fresh: "in_progress"}
-    assert warehouse_conn.execute(
-        "SELECT translation_attempts FROM articles WHERE article_id = %s", (stale,)
-    ).fetchone() == (2,)
+    assert db.one_row(
+        warehouse_conn.execute("SELECT translation_attempts FROM articles WHERE article_id = %s", (stale,))
+    ) == (2,)
 
 
 def test_a_claimed_english_article_is_finished_as_original_without_a_translation(
@@ -194,7 +200,7 @@ def test_a_claimed_english_article_is_finished_as_original_without_a_translation
     assert (counts["claimed"], counts["original"], counts["done"], counts["skipped"]) == (1, 1, 0, 0)
     assert counts["model_calls"] == 0
     assert statuses(warehouse_conn) == {english: "original"}
-    assert warehouse_conn.execute("SELECT count(*) FROM translations").fetchone() == (0,)
+    assert db.one_row(warehouse_conn.execute("SELECT count(*) FROM translations")) == (0,)
 
 
 def test_an_english_quote_in_a_vietnamese_article_is_routed_per_paragraph(
@@ -233,7 +239,7 @@ class RecordingEngine(Engine):
         self._start = start
 
     def translate_documents(
-        self, documents: Sequence[SourceDocument], *args: object, **kwargs: object
+        self, documents: Sequence[SourceDocument], *args: Any, **kwargs: Any
     ) -> list[DocumentTranslation]:
         if not self.keys:
             self._start.wait(timeout=30)
@@ -269,7 +275,7 @@ def test_two_concurrent_workers_never_translate_the_same_article(
     assert first | second == articles
     assert sum(result["done"] for result in results) == 16
     assert set(statuses(warehouse_conn).values()) == {"done"}
-    assert warehouse_conn.execute("SELECT count(*) FROM translations").fetchone()[0] == 16
+    assert db.one_value(warehouse_conn.execute("SELECT count(*) FROM translations")) == 16
 
 
 @pytest.mark.parametrize("batch_size", [0, -1])
@@ -287,13 +293,15 @@ def test_paragraph_left_untranslated_is_noted_on_the_article(
     article = add_article(warehouse_conn, 1, body=[*news_sentences("vi", 2, seed=1), chinese])
     counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
     assert counts["done"] == 1
-    status, note = warehouse_conn.execute(
-        "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (article,)
-    ).fetchone()
+    status, note = db.one_row(
+        warehouse_conn.execute(
+            "SELECT translation_status, translation_error FROM articles WHERE article_id = %s", (article,)
+        )
+    )
     assert status == "done" and "body 2 (zh)" in note
-    (body,) = warehouse_conn.execute(
-        "SELECT body FROM translations WHERE article_id = %s", (article,)
-    ).fetchone()
+    (body,) = db.one_row(
+        warehouse_conn.execute("SELECT body FROM translations WHERE article_id = %s", (article,))
+    )
     assert body[2] == chinese
 
 
