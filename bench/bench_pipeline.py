@@ -39,6 +39,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.paths import PROJECT_ROOT
@@ -161,19 +162,28 @@ def run_dag(clock: StepClock) -> tuple[float, int, int, str]:
     return wall, articles, ran, str(dag_run.state)
 
 
-def row(
-    label: str, wall: float, clock: StepClock, articles: int, tasks: int, *, baseline: float | None
-) -> str:
-    steps = {name: sum(clock.seconds[part] for part in parts) for name, parts in REPORTED}
-    overhead = wall - sum(clock.seconds.values())
+@dataclass(frozen=True, slots=True)
+class MeasuredRun:
+    label: str
+    wall: float
+    clock: StepClock
+    articles: int
+    tasks: int
+    state: str
+
+
+def row(run: MeasuredRun, title: str, *, baseline: float | None) -> str:
+    wall, seconds = run.wall, run.clock.seconds
+    steps = {name: sum(seconds[part] for part in parts) for name, parts in REPORTED}
+    overhead = wall - sum(seconds.values())
     cells = [
         f"{steps[name]:.1f} s ({steps[name] / wall:.0%})"
         for name in ("crawl", "load", "translate", "quality")
     ]
     return (
-        f"| {label} | {articles} | {wall:.1f} s | {' | '.join(cells)} | {clock.calls['translate']} | "
-        f"{overhead:.1f} s ({overhead / wall:.0%}) | {overhead / tasks:.2f} s ({tasks}) | "
-        f"{f'{wall / baseline:.2f}x' if baseline else '-'} |"
+        f"| {title} ({run.state}) | {run.articles} | {wall:.1f} s | {' | '.join(cells)} | "
+        f"{run.clock.calls['translate']} | {overhead:.1f} s ({overhead / wall:.0%}) | "
+        f"{overhead / run.tasks:.2f} s ({run.tasks}) | {f'{wall / baseline:.2f}x' if baseline else '-'} |"
     )
 
 
@@ -227,7 +237,7 @@ def main() -> None:
     import translate.engine
     import translate.queue_worker  # noqa: F401
 
-    results = []
+    results: list[MeasuredRun] = []
     with serve_mirror(port=0, synthetic_articles=args.articles) as mirror_url:
         for label in runs:
             clock = StepClock()
@@ -246,9 +256,9 @@ def main() -> None:
                     state = "success"
                 else:
                     wall, articles, tasks, state = run_dag(clock)
-            results.append((label, wall, clock, articles, tasks, state))
+            results.append(MeasuredRun(label, wall, clock, articles, tasks, state))
 
-    baseline = results[0][1] if runs[0] == "direct" else None
+    baseline = results[0].wall if runs[0] == "direct" else None
     print(
         f"news_ingest over the mirror ({args.articles} generated articles + fixture pages), {args.model} "
         f"model, {batch_size} articles per translation task, 2 cores"
@@ -263,8 +273,8 @@ def main() -> None:
         "cold": "news_ingest dag.test(), first in process",
         "warm": "news_ingest dag.test(), warm process",
     }
-    for label, wall, clock, articles, tasks, state in results:
-        print(row(f"{names[label]} ({state})", wall, clock, articles, tasks, baseline=baseline))
+    for run in results:
+        print(row(run, names[run.label], baseline=baseline))
 
 
 if __name__ == "__main__":

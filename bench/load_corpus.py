@@ -176,7 +176,7 @@ def corpus_origin() -> str:
     return "FLORES-200 dev+devtest sentences" if _sentences("vi") else "built-in syllable generator"
 
 
-def article_records(
+def article_records(  # noqa: PLR0913 - keyword-only corpus knobs, each with a default
     count: int,
     *,
     seed: int = 2026,

@@ -87,7 +87,7 @@ class QualityReport:
         }
 
 
-def check_run(
+def check_run(  # noqa: PLR0913 - keyword-only run context the checks read
     run_key: str,
     summaries: Mapping[str, LoadSummary | None],
     *,

@@ -64,7 +64,7 @@ def _start_of_day(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def scope_from_params(
+def scope_from_params(  # noqa: PLR0913 - one keyword per DAG param of news_retranslate
     *,
     model_id: str | None = None,
     model_version: str | None = None,

@@ -265,7 +265,7 @@ def _libpq_uri_from_airflow_connection(value: str) -> str:
 _LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
 
 
-def _libpq_uri(
+def _libpq_uri(  # noqa: PLR0913 - one keyword per libpq connection field
     *,
     login: str | None,
     password: str | None,

@@ -85,7 +85,7 @@ class NewsSpider(scrapy.Spider):
     max_listing_pages: int
     allowed_domains: list[str]
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - one keyword per spider argument (scrapy crawl -a NAME=VALUE)
         self,
         *,
         since: str | None = None,

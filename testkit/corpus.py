@@ -33,7 +33,7 @@ ENGLISH_PARAGRAPHS = (
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
-def article_html(
+def article_html(  # noqa: PLR0913 - keyword-only knobs of a synthetic page
     title: str,
     paragraphs: tuple[str, ...] = VIETNAMESE_PARAGRAPHS,
     *,

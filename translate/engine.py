@@ -238,7 +238,7 @@ class Engine:
         )[0]
         return list(result.body)
 
-    def translate_documents(
+    def translate_documents(  # noqa: PLR0913 - keyword-only options of one batch
         self,
         documents: Sequence[SourceDocument],
         target_language: str = "en",
@@ -343,7 +343,7 @@ class Engine:
                 results[(unit.document, unit.slot)] = join_segments(pieces, unit.segments)
         return results
 
-    def _assemble(
+    def _assemble(  # noqa: PLR0913 - the pieces of one document's translation, all needed
         self,
         position: int,
         document: SourceDocument,

@@ -273,7 +273,7 @@ def default_model_id(directory: Path) -> str:
     return _MODEL_ID_UNSAFE.sub("-", Path(directory).resolve().name).strip("-") or "opus-mt"
 
 
-def build_package(
+def build_package(  # noqa: PLR0913 - the build-package command, one keyword per option
     release_dir: Path,
     from_code: str,
     to_code: str,

@@ -148,7 +148,7 @@ class _ParsedBatch:
     sign_seconds: float
 
 
-def load_feed(
+def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     conn: psycopg.Connection,
     lines_or_path: FeedSource,
     *,
@@ -266,7 +266,7 @@ def _clamp_crawled_at(article: Article, load_time: datetime) -> Article:
     return replace(article, crawled_at=load_time, flags=flags)
 
 
-def _write_batch(
+def _write_batch(  # noqa: PLR0913 - load_feed's batch state and options, passed on
     conn: psycopg.Connection,
     batch: _ParsedBatch,
     result: LoadResult,

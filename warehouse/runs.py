@@ -40,7 +40,7 @@ def start_run(
     return int(row[0])
 
 
-def finish_run(  # noqa: PLR0917 - positional signature is the shared contract other parts call
+def finish_run(  # noqa: PLR0913, PLR0917 - positional signature is the shared contract other parts call
     conn: psycopg.Connection,
     run_id: int,
     status: RunStatus,

@@ -113,7 +113,7 @@ class ArticleParser:
             organisations=(source.display_name, *source.nicknames),
         )
 
-    def configure(
+    def configure(  # noqa: PLR0913 - keyword-only: a source's declared parser settings
         self,
         *,
         name: str,

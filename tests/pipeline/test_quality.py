@@ -22,7 +22,9 @@ LOAD_FINISHED_AT = datetime(2026, 11, 28, 5, 0, 6, tzinfo=UTC)
 RUN_STARTED_AT = datetime(2026, 11, 28, 5, 0, 1, tzinfo=UTC)
 
 
-def summary(source="baoquocte", *, records=40, short=0, rejects=None, layers=None, inserted=None):
+def summary(  # noqa: PLR0913 - keyword defaults of a test factory
+    source="baoquocte", *, records=40, short=0, rejects=None, layers=None, inserted=None
+):
     return LoadSummary(
         source=source,
         run_key="run-q",

@@ -5,7 +5,9 @@ from warehouse import sqlfile
 from warehouse.loader import load_feed
 
 
-def _translate(conn, number, title, body, *, model_version="1", translated_at="2026-11-21T00:00:00+00:00"):
+def _translate(  # noqa: PLR0913 - one argument per translation row column
+    conn, number, title, body, *, model_version="1", translated_at="2026-11-21T00:00:00+00:00"
+):
     conn.execute(
         """
         INSERT INTO translations (article_id, target_language, model_id, model_version, source_language,
