@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlencode
 
 from warehouse.paths import PROJECT_ROOT
@@ -211,7 +211,29 @@ def airflow_connection_url(conn_id: str) -> str:
     return libpq_uri_from_connection(connection)
 
 
-def libpq_uri_from_connection(connection: object) -> str:
+class AirflowConnection(Protocol):
+    """The fields read from an Airflow connection: the task SDK's ``Connection`` and the metadata
+    database's model both have them."""
+
+    @property
+    def conn_id(self) -> str | None: ...
+    @property
+    def conn_type(self) -> str | None: ...
+    @property
+    def login(self) -> str | None: ...
+    @property
+    def password(self) -> str | None: ...
+    @property
+    def host(self) -> str | None: ...
+    @property
+    def port(self) -> int | None: ...
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def extra_dejson(self) -> dict[str, Any]: ...
+
+
+def libpq_uri_from_connection(connection: AirflowConnection) -> str:
     """An Airflow ``Connection`` (task SDK or metadata model) of type Postgres as a libpq URI."""
     if connection.conn_type not in {"postgres", "postgresql"}:
         raise SettingError(

@@ -31,7 +31,7 @@ _ENGINE_COUNTERS = (
 )
 
 
-def translate_pending(
+def translate_pending(  # noqa: PLR0913 - keyword-only options of the worker (CLI and DAG)
     conn: psycopg.Connection,
     engine: Engine,
     limits: ClaimLimits,
@@ -66,7 +66,7 @@ def translate_pending(
         )
 
 
-def _translate_claimed_batches(
+def _translate_claimed_batches(  # noqa: PLR0913 - translate_pending's options, passed on
     conn: psycopg.Connection,
     engine: Engine,
     limits: ClaimLimits,

@@ -96,7 +96,7 @@ def claim_token(conn: psycopg.Connection) -> Iterator[int]:
             conn.commit()
 
 
-def claim(
+def claim(  # noqa: PLR0913 - the claim statement's parameters
     conn: psycopg.Connection,
     batch_size: int,
     limits: ClaimLimits,
@@ -202,7 +202,7 @@ def finish_originals(conn: psycopg.Connection, target_language: str) -> int:
     return finished
 
 
-def mark_pending(
+def mark_pending(  # noqa: PLR0913 - keyword-only filters of a retranslation scope
     conn: psycopg.Connection,
     *,
     target_language: str,

@@ -30,7 +30,7 @@ def live_token(warehouse_url: str) -> Iterator[int]:
 
 def load_articles(conn: psycopg.Connection, names: list[str]) -> dict[str, int]:
     load_feed(conn, [article(number).to_json() for number in range(1, len(names) + 1)])
-    ids = dict(conn.execute("SELECT title, article_id FROM articles").fetchall())
+    ids: dict[str, int] = dict(conn.execute("SELECT title, article_id FROM articles").fetchall())
     return {name: ids[f"Bài số {number}"] for number, name in enumerate(names, start=1)}
 
 
