@@ -28,6 +28,7 @@ from .downloader import (
 from .extract.article import ArticleParser
 from .extract.dates import parse_day, parse_iso_datetime, parse_rfc822_datetime, parse_site_datetime
 from .extract.fields import select
+from .extract.text import raw_text
 from .extract.urls import canonicalize
 from .known import KnownArticle, known_from_feed, known_from_warehouse
 from .outcomes import OutcomeRecorder
@@ -257,9 +258,7 @@ class NewsSpider(scrapy.Spider):
             if not href:
                 continue
             times = select(entry, self.listing.time)
-            listed_at = (
-                parse_site_datetime(times[0].text_content(), self.parser.site_timezone) if times else None
-            )
+            listed_at = parse_site_datetime(raw_text(times[0]), self.parser.site_timezone) if times else None
             listed_times.append(listed_at)
             request = self.article_request(response.urljoin(href), listed_at)
             if request is not None:

@@ -82,7 +82,17 @@ def _build_wheel(tmp_path: Path) -> Path:
     for folder in {package.split(".")[0] for package in SETUPTOOLS["packages"]} | {"sql"}:
         shutil.copytree(PROJECT_ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
-    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels]
+    build: list[str | Path] = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        wheels,
+    ]
     subprocess.run(
         [*build, source],
         check=True,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TypeVar
 from urllib.parse import urljoin
 
 from lxml import etree
