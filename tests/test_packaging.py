@@ -82,19 +82,9 @@ def _build_wheel(tmp_path: Path) -> Path:
     for folder in {package.split(".")[0] for package in SETUPTOOLS["packages"]} | {"sql"}:
         shutil.copytree(PROJECT_ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
-    build: list[str | Path] = [
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "--no-deps",
-        "--no-build-isolation",
-        "-q",
-        "-w",
-        wheels,
-    ]
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
     subprocess.run(
-        [*build, source],
+        [*build, "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
         timeout=600,
