@@ -433,7 +433,7 @@ def percentile(samples: list[float], rank: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[rank - 1]
 
 
-def report(
+def report(  # noqa: PLR0913 - every measurement the report prints
     args: argparse.Namespace,
     timings: dict[str, float],
     cpu: dict[str, float],

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from warehouse.paths import PROJECT_ROOT
 
@@ -15,7 +16,7 @@ def python_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **(env or {})}
 
 
-def python_process(args: Sequence[str], env: Mapping[str, str], **kwargs: object) -> subprocess.Popen:
+def python_process(args: Sequence[str], env: Mapping[str, str], **kwargs: Any) -> subprocess.Popen:
     """``python <args>`` started in the background."""
     return subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env=python_environment(env), **kwargs)
 

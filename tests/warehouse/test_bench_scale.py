@@ -25,7 +25,7 @@ TRIGGERS = """
 """
 
 
-def _load(url: str, feeds: list[Path]) -> None:
+def _load(url: str, feeds: list[list[Path]]) -> None:
     """One loader, feed after feed: the same article ids in every database."""
     with db.connect(url=url) as conn:
         for feed in sorted(path for share in feeds for path in share):
