@@ -21,7 +21,9 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from warehouse.migrate import BOOKKEEPING_TABLE, MIGRATIONS_DIR, SEED_MIGRATION, migrate
 from warehouse.paths import PROJECT_ROOT
+from warehouse.sqlfile import statement
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/news_ingest"
 STATE_DIR = PROJECT_ROOT / "var"
@@ -187,8 +189,6 @@ def drop_database(url: str) -> None:
 
 def ensure_database(url: str | None = None) -> str:
     """Server up, database present, migrations applied; returns the URL that is now ready."""
-    from warehouse.migrate import migrate
-
     url = url or database_url()
     start_server(url)
     create_database(url)
@@ -222,9 +222,6 @@ def reset_data(conn: psycopg.Connection) -> None:
 
     Commits, unless ``conn`` is already inside a transaction (then it is a savepoint of it).
     """
-    from warehouse.migrate import BOOKKEEPING_TABLE, MIGRATIONS_DIR, SEED_MIGRATION
-    from warehouse.sqlfile import statement
-
     with conn.transaction():
         tables = [
             name
