@@ -148,15 +148,14 @@ def run_dag(clock: StepClock) -> tuple[float, int, int, str]:
     (skipped ones do not count) and the run's state."""
     from airflow.dag_processing.dagbag import DagBag
 
-    from pipeline.settings import connect_warehouse
-    from warehouse.db import one_value
+    from warehouse.db import connect, one_value
 
     dag = DagBag(os.environ["AIRFLOW__CORE__DAGS_FOLDER"]).dags["news_ingest"]
     started = time.perf_counter()
     with clock.timing():
         dag_run = dag.test(run_conf={})
     wall = time.perf_counter() - started
-    with connect_warehouse() as conn:
+    with connect() as conn:
         articles = one_value(conn.execute("SELECT count(*) FROM articles"))
     ran = sum(1 for ti in dag_run.get_task_instances() if str(ti.state) != "skipped")
     return wall, articles, ran, str(dag_run.state)

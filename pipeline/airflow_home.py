@@ -10,11 +10,16 @@ set in the file are kept.
 from __future__ import annotations
 
 import configparser
-import os
 import secrets
 from pathlib import Path
 
-from pipeline.settings import WAREHOUSE_CONN_ID, database_url, libpq_uri_from_connection
+from warehouse.db import (
+    AIRFLOW_CONNECTION_VARIABLE,
+    WAREHOUSE_CONN_ID,
+    configured_by,
+    database_url,
+    libpq_uri_from_connection,
+)
 from warehouse.paths import PROJECT_ROOT
 
 DAGS_FOLDER = PROJECT_ROOT / "dags"
@@ -83,7 +88,7 @@ def warehouse_connection_url(default_url: str) -> str:
     from airflow.models.connection import Connection
     from airflow.utils.session import create_session
 
-    if os.environ.get("AIRFLOW_CONN_NEWS_DB", "").strip():
+    if configured_by() == AIRFLOW_CONNECTION_VARIABLE:
         return database_url()
     with create_session() as session:
         connection = session.query(Connection).filter(Connection.conn_id == WAREHOUSE_CONN_ID).one_or_none()

@@ -21,8 +21,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pipeline.settings import PipelineSettings, database_url
+from pipeline.settings import PipelineSettings
 from pipeline.storage import raw_feed_uri, store_text, upload
+from warehouse.db import database_url
 from warehouse.paths import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,9 @@ def _run_scrapy(
     if settings.mirror_url:
         env["NEWS_MIRROR_URL"] = settings.mirror_url
     if request.incremental:
+        # The spider gets the URL resolved here (in a task: the connection news_db), not its own choice.
         env["DATABASE_URL"] = database_url()
+        env.pop("AIRFLOW_CONN_NEWS_DB", None)
     command = scrapy_command(request, feed)
     log.info("running %s", " ".join(command))
     with log_file.open("wb") as output:

@@ -22,7 +22,7 @@ from upath import UPath
 
 from pipeline.crawl import FeedReference
 from pipeline.mojibake import article_has_mojibake
-from pipeline.settings import PipelineSettings, connect_warehouse
+from pipeline.settings import PipelineSettings
 from pipeline.storage import fetch, raw_feed_uri, store_text
 from warehouse.record import Article, RecordError
 
@@ -149,11 +149,12 @@ def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
 def _load_into_warehouse(
     feed: Path, reference: FeedReference, rejects: list[dict], batch_size: int, target_language: str
 ) -> dict[str, int]:
+    from warehouse.db import connect
     from warehouse.loader import load_feed
     from warehouse.runs import quarantine_record
     from warehouse.sources import register_sources
 
-    with connect_warehouse() as conn:
+    with connect() as conn:
         register_sources(conn, declared_source_rows())
         result = load_feed(conn, feed, batch_size=batch_size, target_language=target_language)
         for reject in rejects:

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 from pipeline.airflow_home import migrate_and_register_dags, warehouse_connection_url, write_airflow_cfg
 from pipeline.first_run import ensure_translation_model
-from pipeline.settings import DEFAULT_AIRFLOW_HOME, PipelineSettings, database_url
+from pipeline.settings import DEFAULT_AIRFLOW_HOME, PipelineSettings
 from warehouse import sqlfile
+from warehouse.db import database_url
 from warehouse.paths import PROJECT_ROOT
 
 ANALYST_QUERY = "queries/latest_by_source.sql"  # under sql/

@@ -8,20 +8,16 @@ read by ``translate.settings.EngineSettings`` from ``TRANSLATE_*`` variables.
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import quote, urlencode
+from typing import TYPE_CHECKING
 
+from warehouse.env import SettingError
 from warehouse.paths import PROJECT_ROOT
 
 if TYPE_CHECKING:
-    import psycopg
-
     from warehouse.translation_queue import ClaimLimits
 
 DEFAULT_DATA_URI = str(PROJECT_ROOT / "var" / "data")
@@ -33,10 +29,6 @@ RECOMMENDED_MODEL_RELEASE_URL = (
     "https://object.pouta.csc.fi/Tatoeba-MT-models/aav-eng/opus4m+btTCv20210807-2021-09-30.zip"
 )
 RECOMMENDED_MODEL_ID = "opus-mt-aav-eng"
-
-
-class SettingError(ValueError):
-    """An environment variable holds a value the pipeline cannot use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,157 +148,6 @@ class PipelineSettings:
             claim_timeout=timedelta(seconds=self.translation_claim_timeout_seconds),
             max_attempts=self.translation_max_attempts,
         )
-
-
-WAREHOUSE_CONN_ID = "news_db"
-MISSING_CONNECTION_HELP = (
-    "the Airflow connection 'news_db' (the warehouse) is not defined; add it in the UI (Admin > "
-    "Connections, type Postgres), with `airflow connections add news_db --conn-uri "
-    "postgresql://USER:PASSWORD@HOST:5432/news_ingest`, in a secrets backend, or as the environment "
-    "variable AIRFLOW_CONN_NEWS_DB"
-)
-
-
-def database_url(environ: Mapping[str, str] | None = None) -> str:
-    """The warehouse's libpq URI. Inside an Airflow task: the Airflow connection ``news_db`` from the
-    connection store (UI, CLI, secrets backend or ``AIRFLOW_CONN_NEWS_DB``), and nothing else: a
-    missing connection is an error, never a fall-back to another database. Outside Airflow:
-    ``AIRFLOW_CONN_NEWS_DB`` (a URI or JSON), then ``DATABASE_URL``, then the warehouse's default."""
-    if environ is None and running_in_airflow_task():
-        return airflow_connection_url(WAREHOUSE_CONN_ID)
-    env = os.environ if environ is None else environ
-    airflow_connection = env.get("AIRFLOW_CONN_NEWS_DB", "").strip()
-    if airflow_connection:
-        return _libpq_uri_from_airflow_connection(airflow_connection)
-    if env.get("DATABASE_URL"):
-        return env["DATABASE_URL"]
-    from warehouse.db import database_url as warehouse_database_url
-
-    return warehouse_database_url()
-
-
-def running_in_airflow_task() -> bool:
-    """True while an Airflow task executes in this process (a process that has not imported
-    airflow.sdk runs no task)."""
-    if "airflow.sdk" not in sys.modules:
-        return False
-    from airflow.sdk import get_current_context
-
-    try:
-        get_current_context()
-    except RuntimeError:
-        return False
-    return True
-
-
-def airflow_connection_url(conn_id: str) -> str:
-    """A Postgres connection of Airflow's connection store as a libpq URI."""
-    from airflow.sdk import BaseHook
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    try:
-        connection = BaseHook.get_connection(conn_id)
-    except AirflowNotFoundException:
-        raise SettingError(MISSING_CONNECTION_HELP.replace("news_db", conn_id)) from None
-    return libpq_uri_from_connection(connection)
-
-
-class AirflowConnection(Protocol):
-    """The fields read from an Airflow connection: the task SDK's ``Connection`` and the metadata
-    database's model both have them."""
-
-    @property
-    def conn_id(self) -> str | None: ...
-    @property
-    def conn_type(self) -> str | None: ...
-    @property
-    def login(self) -> str | None: ...
-    @property
-    def password(self) -> str | None: ...
-    @property
-    def host(self) -> str | None: ...
-    @property
-    def port(self) -> int | None: ...
-    @property
-    def schema(self) -> str | None: ...
-    @property
-    def extra_dejson(self) -> dict[str, Any]: ...
-
-
-def libpq_uri_from_connection(connection: AirflowConnection) -> str:
-    """An Airflow ``Connection`` (task SDK or metadata model) of type Postgres as a libpq URI."""
-    if connection.conn_type not in {"postgres", "postgresql"}:
-        raise SettingError(
-            f"the Airflow connection {connection.conn_id!r} has type {connection.conn_type!r}; "
-            "it must be Postgres"
-        )
-    return _libpq_uri(
-        login=connection.login,
-        password=connection.password,
-        host=connection.host,
-        port=connection.port,
-        database=connection.schema,
-        options=connection.extra_dejson,
-    )
-
-
-def connect_warehouse(autocommit: bool = False) -> psycopg.Connection:
-    from warehouse.db import connect
-
-    return connect(autocommit=autocommit, url=database_url())
-
-
-def _libpq_uri_from_airflow_connection(value: str) -> str:
-    if not value.startswith("{"):
-        scheme, separator, rest = value.partition("://")
-        if not separator or scheme not in {"postgres", "postgresql"}:
-            raise SettingError(
-                "AIRFLOW_CONN_NEWS_DB must be a postgres:// or postgresql:// URI or an Airflow "
-                f"connection in JSON form; got a value starting with {value[:12]!r}"
-            )
-        return f"postgresql://{rest}"
-    try:
-        connection = json.loads(value)
-    except json.JSONDecodeError as error:
-        raise SettingError(f"AIRFLOW_CONN_NEWS_DB is not valid JSON: {error.msg}") from None
-    if connection.get("conn_type") not in {"postgres", "postgresql"}:
-        raise SettingError(
-            f"AIRFLOW_CONN_NEWS_DB has conn_type {connection.get('conn_type')!r}; it must be 'postgres'"
-        )
-    return _libpq_uri(
-        login=connection.get("login"),
-        password=connection.get("password"),
-        host=connection.get("host"),
-        port=connection.get("port"),
-        database=connection.get("schema"),
-        options=connection.get("extra") if isinstance(connection.get("extra"), dict) else {},
-    )
-
-
-# Connection extras libpq understands as URI parameters.
-_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
-
-
-def _libpq_uri(  # noqa: PLR0913 - one keyword per libpq connection field
-    *,
-    login: str | None,
-    password: str | None,
-    host: str | None,
-    port: int | str | None,
-    database: str | None,
-    options: Mapping[str, object],
-) -> str:
-    credentials = ""
-    if login:
-        credentials = quote(str(login), safe="")
-        if password:
-            credentials += ":" + quote(str(password), safe="")
-        credentials += "@"
-    host_part = host or "127.0.0.1"
-    port_part = f":{port}" if port else ""
-    name = quote(str(database or "news_ingest"), safe="")
-    query = urlencode({key: str(options[key]) for key in _LIBPQ_OPTIONS if options.get(key) is not None})
-    return f"postgresql://{credentials}{host_part}{port_part}/{name}" + (f"?{query}" if query else "")
 
 
 def _schedule(value: str) -> str | None:

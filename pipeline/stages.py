@@ -14,9 +14,9 @@ from pipeline.load import load_crawled_feed, stored_summaries
 from pipeline.plan import RunOptions, available_sources, run_options
 from pipeline.quality import check_run, record_runs
 from pipeline.retranslate import RetranslationScope, mark_pending, scope_from_params
-from pipeline.settings import PipelineSettings, connect_warehouse
+from pipeline.settings import PipelineSettings
 from pipeline.translation_batches import INSTALL_HINT, installed_package_pairs, plan_batches, translate_batch
-from warehouse.db import one_value
+from warehouse.db import connect, one_value
 from warehouse.sqlfile import statement
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def plan_translation(params: Mapping) -> list[dict]:
     if run.dry_run:
         return []
     settings = PipelineSettings.from_env()
-    with connect_warehouse() as conn:
+    with connect() as conn:
         if run.force_retranslate:
             mark_pending(
                 conn,
@@ -74,7 +74,7 @@ def check_quality(params: Mapping, run_key: str, run_started_at: str | None = No
     run = options(params)
     settings = PipelineSettings.from_env()
     summaries = stored_summaries(run_key, list(run.sources), dry_run=run.dry_run, settings=settings)
-    with connect_warehouse() as conn:
+    with connect() as conn:
         note = None if run.dry_run or installed_package_pairs() else INSTALL_HINT
         report = check_run(
             run_key, summaries, conn=conn, dry_run=run.dry_run, translation_note=note, settings=settings
@@ -106,7 +106,7 @@ def articles_changed(params: Mapping, run_key: str, run_started_at: str) -> dict
         for summary in summaries.values()
         if summary is not None
     )
-    with connect_warehouse() as conn:
+    with connect() as conn:
         translated = one_value(
             conn.execute(statement("pipeline/translations_since.sql"), {"since": run_started_at})
         )
@@ -132,7 +132,7 @@ def retranslate(params: Mapping) -> dict:
         target_language=settings.target_language,
         everything=bool(params.get("everything", False)),
     )
-    with connect_warehouse() as conn:
+    with connect() as conn:
         return {"marked_pending": mark_pending(conn, scope)}
 
 
@@ -143,7 +143,7 @@ def link_stories(params: Mapping) -> dict:
 
     if options(params).dry_run:
         return {"skipped": "dry run"}
-    with connect_warehouse() as conn:
+    with connect() as conn:
         update = sign_pending_translations(conn)
         conn.commit()
     return update.as_dict()
@@ -160,20 +160,20 @@ def rebuild_stories(params: Mapping) -> dict:
     def report(done: int, total: int) -> None:
         log.info("stories rebuild: %d/%d steps (%.0f%%)", done, total, 100 * done / max(total, 1))
 
-    with connect_warehouse() as conn:
+    with connect() as conn:
         return rebuild(conn, progress=report).as_dict()
 
 
 def retry_quarantined() -> dict:
     settings = PipelineSettings.from_env()
-    with connect_warehouse() as conn:
+    with connect() as conn:
         return maintenance.retry_quarantined(
             conn, settings.quarantine_max_attempts, settings.target_language
         ).as_dict()
 
 
 def analyze_tables() -> list[str]:
-    with connect_warehouse() as conn:
+    with connect() as conn:
         return maintenance.analyze_tables(conn)
 
 

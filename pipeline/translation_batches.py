@@ -16,8 +16,9 @@ import math
 
 import psycopg
 
-from pipeline.settings import PipelineSettings, connect_warehouse
+from pipeline.settings import PipelineSettings
 from warehouse import translation_queue as queue
+from warehouse.db import connect
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def translate_batch(batch: dict[str, int], settings: PipelineSettings | None = N
 
     settings = settings or PipelineSettings.from_env()
     engine = Engine()
-    with connect_warehouse() as conn:
+    with connect() as conn:
         counts = translate_pending(
             conn,
             engine,

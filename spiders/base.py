@@ -5,7 +5,6 @@ articles, and one recorded outcome per page. What to discover comes from the sou
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -155,11 +154,13 @@ class NewsSpider(scrapy.Spider):
     def load_known(self) -> dict[str, KnownArticle]:
         if self.known_feed:
             return known_from_feed(self.known_feed, self.parser.source)
-        if os.environ.get("DATABASE_URL"):
+        from warehouse.db import configured_by
+
+        if configured_by() is not None:
             return known_from_warehouse(self.parser.source)
         raise ValueError(
-            "incremental=true needs somewhere to learn known articles from: set DATABASE_URL "
-            "(the warehouse) or pass -a known_feed=PATH (a previous feed)"
+            "incremental=true needs somewhere to learn known articles from: set DATABASE_URL or "
+            "AIRFLOW_CONN_NEWS_DB (the warehouse) or pass -a known_feed=PATH (a previous feed)"
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

@@ -1,5 +1,6 @@
-"""Articles a source already has, for incremental crawls: from the warehouse (``DATABASE_URL`` set) or
-from a previous feed. A known article is fetched again only when a listing shows a newer update time."""
+"""Articles a source already has, for incremental crawls: from the warehouse (``warehouse.db.database_url``,
+when the environment names one) or from a previous feed. A known article is fetched again only when a
+listing shows a newer update time."""
 
 from __future__ import annotations
 

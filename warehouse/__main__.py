@@ -58,7 +58,7 @@ def _one_line(error: BaseException) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m warehouse",
-        description="The PostgreSQL warehouse. Connects to DATABASE_URL, else to "
+        description="The PostgreSQL warehouse. Connects to AIRFLOW_CONN_NEWS_DB, else DATABASE_URL, else to "
         f"{db.DEFAULT_DATABASE_URL} (starting the local cluster and creating the database if needed).",
         epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 loaded but some records were quarantined, "
         "4 a damaged (truncated) feed file: the lines before the damage were loaded.",

@@ -1,26 +1,33 @@
 """Where the warehouse lives and how to get a connection to it.
 
-``DATABASE_URL`` (a libpq URI or key=value string) wins. Without it the embedded default
-``postgresql://postgres@127.0.0.1:5432/news_ingest`` is used, and ``ensure_database`` makes it real: it
-starts the machine's PostgreSQL cluster when that is down, creates the database when it is missing and
-applies the migrations. This module is the only place that resolves the connection string.
+``database_url()`` is the only place that resolves the connection string, for the warehouse CLI, the
+spiders, the translation worker, the pipeline and the DAGs. Inside an Airflow task it is the Airflow
+connection ``news_db`` and nothing else. Elsewhere ``AIRFLOW_CONN_NEWS_DB`` (a URI or Airflow's JSON
+form) wins, then ``DATABASE_URL`` (a libpq URI or key=value string), then the embedded default
+``postgresql://postgres@127.0.0.1:5432/news_ingest``, which ``ensure_database`` makes real: it starts
+the machine's PostgreSQL cluster when that is down, creates the database when it is missing and applies
+the migrations.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any, Protocol
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from warehouse.env import SettingError
 from warehouse.migrate import BOOKKEEPING_TABLE, MIGRATIONS_DIR, SEED_MIGRATION, migrate
 from warehouse.paths import PROJECT_ROOT
 from warehouse.sqlfile import statement
@@ -30,6 +37,16 @@ STATE_DIR = PROJECT_ROOT / "var"
 STARTED_MARKER = STATE_DIR / "warehouse-started-cluster"
 POSTGRES_CONFIG_DIR = Path("/etc/postgresql")
 SERVER_WAIT_SECONDS = 30.0
+WAREHOUSE_CONN_ID = "news_db"
+AIRFLOW_CONNECTION_VARIABLE = "AIRFLOW_CONN_NEWS_DB"
+MISSING_CONNECTION_HELP = (
+    "the Airflow connection 'news_db' (the warehouse) is not defined; add it in the UI (Admin > "
+    "Connections, type Postgres), with `airflow connections add news_db --conn-uri "
+    "postgresql://USER:PASSWORD@HOST:5432/news_ingest`, in a secrets backend, or as the environment "
+    "variable AIRFLOW_CONN_NEWS_DB"
+)
+# Connection extras libpq understands as URI parameters.
+_LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
 
 
 class DatabaseUnavailableError(RuntimeError):
@@ -52,9 +69,92 @@ class LocalCluster:
         )
 
 
-def database_url() -> str:
-    """The warehouse connection string: ``DATABASE_URL`` when set, else the embedded default."""
-    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The warehouse's connection string. Inside an Airflow task: the Airflow connection ``news_db``
+    from the connection store (UI, CLI, secrets backend or ``AIRFLOW_CONN_NEWS_DB``), and nothing else:
+    a missing connection is an error, never a fall-back to another database. Elsewhere (or with an
+    explicit ``environ``): ``AIRFLOW_CONN_NEWS_DB`` (a URI or JSON), then ``DATABASE_URL``, then
+    ``DEFAULT_DATABASE_URL``."""
+    if environ is None and running_in_airflow_task():
+        return airflow_connection_url(WAREHOUSE_CONN_ID)
+    env = os.environ if environ is None else environ
+    airflow_connection = env.get(AIRFLOW_CONNECTION_VARIABLE, "").strip()
+    if airflow_connection:
+        return _libpq_uri_from_airflow_connection(airflow_connection)
+    return env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def configured_by(environ: Mapping[str, str] | None = None) -> str | None:
+    """The environment variable that chose the warehouse outside Airflow, or None for the default."""
+    env = os.environ if environ is None else environ
+    if env.get(AIRFLOW_CONNECTION_VARIABLE, "").strip():
+        return AIRFLOW_CONNECTION_VARIABLE
+    return "DATABASE_URL" if env.get("DATABASE_URL") else None
+
+
+def running_in_airflow_task() -> bool:
+    """True while an Airflow task executes in this process (a process that has not imported
+    airflow.sdk runs no task, so this never imports Airflow itself)."""
+    if "airflow.sdk" not in sys.modules:
+        return False
+    from airflow.sdk import get_current_context
+
+    try:
+        get_current_context()
+    except RuntimeError:
+        return False
+    return True
+
+
+def airflow_connection_url(conn_id: str) -> str:
+    """A Postgres connection of Airflow's connection store as a libpq URI."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        connection = BaseHook.get_connection(conn_id)
+    except AirflowNotFoundException:
+        raise SettingError(MISSING_CONNECTION_HELP.replace(WAREHOUSE_CONN_ID, conn_id)) from None
+    return libpq_uri_from_connection(connection)
+
+
+class AirflowConnection(Protocol):
+    """The fields read from an Airflow connection: the task SDK's ``Connection`` and the metadata
+    database's model both have them."""
+
+    @property
+    def conn_id(self) -> str | None: ...
+    @property
+    def conn_type(self) -> str | None: ...
+    @property
+    def login(self) -> str | None: ...
+    @property
+    def password(self) -> str | None: ...
+    @property
+    def host(self) -> str | None: ...
+    @property
+    def port(self) -> int | None: ...
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def extra_dejson(self) -> dict[str, Any]: ...
+
+
+def libpq_uri_from_connection(connection: AirflowConnection) -> str:
+    """An Airflow ``Connection`` (task SDK or metadata model) of type Postgres as a libpq URI."""
+    if connection.conn_type not in {"postgres", "postgresql"}:
+        raise SettingError(
+            f"the Airflow connection {connection.conn_id!r} has type {connection.conn_type!r}; "
+            "it must be Postgres"
+        )
+    return _libpq_uri(
+        login=connection.login,
+        password=connection.password,
+        host=connection.host,
+        port=connection.port,
+        database=connection.schema,
+        options=connection.extra_dejson,
+    )
 
 
 def connect(autocommit: bool = False, url: str | None = None) -> psycopg.Connection:
@@ -115,10 +215,11 @@ def start_server(url: str | None = None) -> str:
     url = url or database_url()
     if server_reachable(url):
         return "PostgreSQL is already running"
-    if os.environ.get("DATABASE_URL"):
+    variable = configured_by()
+    if variable is not None:
         raise DatabaseUnavailableError(
-            f"DATABASE_URL points at a server that does not answer ({_redacted(url)}). Start that server, "
-            "or unset DATABASE_URL to use the local default at 127.0.0.1:5432."
+            f"{variable} points at a server that does not answer ({_redacted(url)}). Start that server, "
+            f"or unset {variable} to use the local default at 127.0.0.1:5432."
         )
     cluster = local_cluster()
     if cluster is None:
@@ -208,6 +309,56 @@ def _wait_until_reachable(url: str) -> bool:
             return True
         time.sleep(0.5)
     return False
+
+
+def _libpq_uri_from_airflow_connection(value: str) -> str:
+    if not value.startswith("{"):
+        scheme, separator, rest = value.partition("://")
+        if not separator or scheme not in {"postgres", "postgresql"}:
+            raise SettingError(
+                f"{AIRFLOW_CONNECTION_VARIABLE} must be a postgres:// or postgresql:// URI or an Airflow "
+                f"connection in JSON form; got a value starting with {value[:12]!r}"
+            )
+        return f"postgresql://{rest}"
+    try:
+        connection = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise SettingError(f"{AIRFLOW_CONNECTION_VARIABLE} is not valid JSON: {error.msg}") from None
+    if connection.get("conn_type") not in {"postgres", "postgresql"}:
+        raise SettingError(
+            f"{AIRFLOW_CONNECTION_VARIABLE} has conn_type {connection.get('conn_type')!r}; "
+            "it must be 'postgres'"
+        )
+    return _libpq_uri(
+        login=connection.get("login"),
+        password=connection.get("password"),
+        host=connection.get("host"),
+        port=connection.get("port"),
+        database=connection.get("schema"),
+        options=connection.get("extra") if isinstance(connection.get("extra"), dict) else {},
+    )
+
+
+def _libpq_uri(  # noqa: PLR0913 - one keyword per libpq connection field
+    *,
+    login: str | None,
+    password: str | None,
+    host: str | None,
+    port: int | str | None,
+    database: str | None,
+    options: Mapping[str, object],
+) -> str:
+    credentials = ""
+    if login:
+        credentials = quote(str(login), safe="")
+        if password:
+            credentials += ":" + quote(str(password), safe="")
+        credentials += "@"
+    host_part = host or "127.0.0.1"
+    port_part = f":{port}" if port else ""
+    name = quote(str(database or "news_ingest"), safe="")
+    query = urlencode({key: str(options[key]) for key in _LIBPQ_OPTIONS if options.get(key) is not None})
+    return f"postgresql://{credentials}{host_part}{port_part}/{name}" + (f"?{query}" if query else "")
 
 
 def _redacted(url: str) -> str:

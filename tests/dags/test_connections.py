@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from pipeline.settings import MISSING_CONNECTION_HELP, SettingError, airflow_connection_url
+from warehouse.db import MISSING_CONNECTION_HELP, airflow_connection_url
+from warehouse.env import SettingError
 
 pytestmark = pytest.mark.slow
 

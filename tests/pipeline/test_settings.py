@@ -1,10 +1,9 @@
 """Settings come from the environment, with documented defaults and clear errors."""
 
-import json
-
 import pytest
 
-from pipeline.settings import DEFAULT_DATA_URI, PipelineSettings, SettingError, database_url
+from pipeline.settings import DEFAULT_DATA_URI, PipelineSettings
+from warehouse.env import SettingError
 
 
 def test_defaults_run_everything_on_one_machine():
@@ -51,39 +50,3 @@ def test_the_schedule_can_be_switched_off(value):
 def test_bad_values_are_refused_with_the_variable_named(name, value, message):
     with pytest.raises(SettingError, match=f"{name}.*{message}|{message}"):
         PipelineSettings.from_env({name: value})
-
-
-def test_the_airflow_connection_wins_over_database_url():
-    env = {
-        "AIRFLOW_CONN_NEWS_DB": "postgres://etl:s3cr%40t@db.internal:5433/warehouse",
-        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/other",
-    }
-    assert database_url(env) == "postgresql://etl:s3cr%40t@db.internal:5433/warehouse"
-
-
-def test_an_airflow_connection_in_json_form_becomes_a_libpq_uri():
-    connection = {
-        "conn_type": "postgres",
-        "login": "etl",
-        "password": "p@ss/word",
-        "host": "db",
-        "port": 5432,
-        "schema": "news_ingest",
-    }
-    assert database_url({"AIRFLOW_CONN_NEWS_DB": json.dumps(connection)}) == (
-        "postgresql://etl:p%40ss%2Fword@db:5432/news_ingest"
-    )
-
-
-@pytest.mark.parametrize("value", ["mysql://x@y/z", '{"conn_type": "http"}', "{not json"])
-def test_an_unusable_airflow_connection_is_refused(value):
-    with pytest.raises(SettingError, match="AIRFLOW_CONN_NEWS_DB"):
-        database_url({"AIRFLOW_CONN_NEWS_DB": value})
-
-
-def test_database_url_then_the_warehouse_default(monkeypatch):
-    from warehouse.db import DEFAULT_DATABASE_URL
-
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert database_url({"DATABASE_URL": "postgresql://u@h/d"}) == "postgresql://u@h/d"
-    assert database_url({}) == DEFAULT_DATABASE_URL

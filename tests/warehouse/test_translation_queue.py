@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from pipeline.settings import PipelineSettings, SettingError
+from pipeline.settings import PipelineSettings
 from tests.pipeline.feeds import article
 from warehouse import db
 from warehouse import translation_queue as queue
+from warehouse.env import SettingError
 from warehouse.loader import load_feed
 from warehouse.translation_queue import ArticleTranslation, ClaimLimits
 
