@@ -3,7 +3,8 @@
 The warehouse loader does the work (COPY into staging, one merge transaction per batch, invalid
 records to quarantine); this step adds what only the pipeline knows: the crawl's rejected pages go to
 quarantine under stage ``crawl``, the feed's profile (body lengths, extraction layers) is measured
-for the data-quality checks, and a dry run validates without writing.
+for the data-quality checks, and a dry run validates without writing. The profile is taken from the
+records the loader parses (``observe``), so each line of the feed is parsed once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ from pipeline.crawl import FeedReference
 from pipeline.mojibake import article_has_mojibake
 from pipeline.settings import PipelineSettings
 from pipeline.storage import fetch, raw_feed_uri, store_text
-from warehouse.record import Article, RecordError
+from warehouse.record import Article
 
 if TYPE_CHECKING:
     from warehouse.sources import SourceRow
@@ -80,14 +82,14 @@ def load_crawled_feed(
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"load-{reference.source}-") as scratch:
         feed = fetch(reference.feed_uri, Path(scratch))
-        profile = profile_feed(feed, min_body_chars=settings.quality.min_body_chars)
         rejects = _read_rejects(fetch(reference.rejects_uri, Path(scratch))) if reference.rejects_uri else []
         if dry_run:
+            profile = profile_feed(feed, min_body_chars=settings.quality.min_body_chars)
             outcomes = {"valid": profile.records - profile.invalid, "invalid": profile.invalid}
         else:
-            outcomes = _load_into_warehouse(
-                feed, reference, rejects, settings.load_batch_size, settings.target_language
-            )
+            tally = ProfileTally(settings.quality.min_body_chars)
+            outcomes = _load_into_warehouse(feed, reference, rejects, settings, observe=tally.observe)
+            profile = tally.profile(invalid=outcomes["quarantined"])
     summary = LoadSummary(
         source=reference.source,
         run_key=reference.run_key,
@@ -123,31 +125,50 @@ def _summary_uri(settings: PipelineSettings, source: str, run_key: str, dry_run:
     return raw_feed_uri(settings.data_uri, source, run_key, ".dry-run.json" if dry_run else ".loaded.json")
 
 
+@dataclass(slots=True)
+class ProfileTally:
+    """Builds a feed's ``FeedProfile`` from its valid records as the loader parses them."""
+
+    min_body_chars: int
+    valid: int = 0
+    short_bodies: int = 0
+    mojibake: int = 0
+    layers: Counter[str] = field(default_factory=Counter)
+
+    def observe(self, article: Article) -> None:
+        self.valid += 1
+        self.layers[article.extraction_layer] += 1
+        self.mojibake += article_has_mojibake(article)
+        if sum(len(block.text) for block in article.body) < self.min_body_chars:
+            self.short_bodies += 1
+
+    def profile(self, *, invalid: int) -> FeedProfile:
+        """The profile, given how many non-blank lines were not valid records."""
+        return FeedProfile(
+            records=self.valid + invalid,
+            invalid=invalid,
+            short_bodies=self.short_bodies,
+            layers=dict(self.layers),
+            mojibake=self.mojibake,
+        )
+
+
 def profile_feed(feed: Path, *, min_body_chars: int) -> FeedProfile:
-    records = invalid = short_bodies = mojibake = 0
-    layers: Counter[str] = Counter()
-    # Bytes that are not UTF-8 stay visible (surrogateescape): the loader quarantines that line.
-    with feed.open(encoding="utf-8", errors="surrogateescape") as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            records += 1
-            try:
-                article = Article.from_json(line)
-            except RecordError:
-                invalid += 1
-                continue
-            layers[article.extraction_layer] += 1
-            mojibake += article_has_mojibake(article)
-            if sum(len(block.text) for block in article.body) < min_body_chars:
-                short_bodies += 1
-    return FeedProfile(
-        records=records, invalid=invalid, short_bodies=short_bodies, layers=dict(layers), mojibake=mojibake
-    )
+    """A feed's profile without loading it (a dry run): the loader's validation, nothing written."""
+    from warehouse.loader import validate_feed
+
+    tally = ProfileTally(min_body_chars)
+    validation = validate_feed(feed, observe=tally.observe)
+    return tally.profile(invalid=validation.invalid)
 
 
 def _load_into_warehouse(
-    feed: Path, reference: FeedReference, rejects: list[dict], batch_size: int, target_language: str
+    feed: Path,
+    reference: FeedReference,
+    rejects: list[dict],
+    settings: PipelineSettings,
+    *,
+    observe: Callable[[Article], None],
 ) -> dict[str, int]:
     from warehouse.db import connect
     from warehouse.loader import load_feed
@@ -156,7 +177,13 @@ def _load_into_warehouse(
 
     with connect() as conn:
         register_sources(conn, declared_source_rows())
-        result = load_feed(conn, feed, batch_size=batch_size, target_language=target_language)
+        result = load_feed(
+            conn,
+            feed,
+            batch_size=settings.load_batch_size,
+            target_language=settings.target_language,
+            observe=observe,
+        )
         for reject in rejects:
             reason = f"{reject.get('outcome', 'rejected')}: {reject.get('reason', '')}".rstrip(": ")
             quarantine_record(conn, "crawl", reference.source, reject, reason)

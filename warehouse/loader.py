@@ -18,6 +18,10 @@ transaction.
 
 Within one batch, the same canonical URL twice keeps the record with the latest ``crawled_at`` (the
 later line on a tie).
+
+Each line is parsed once: a caller that wants to know more about the feed (the pipeline's profile for
+its quality checks) passes ``observe``, which sees every valid record as it is parsed. ``validate_feed``
+parses and validates the same way without writing (a dry run).
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ class FeedDamagedError(OSError):
 
 FeedSource = str | PathLike[str] | Iterable[str] | Iterable[bytes]
 ProgressCallback = Callable[[int], object]
+RecordObserver = Callable[[Article], None]
 
 
 @dataclass(slots=True)
@@ -128,6 +133,14 @@ class LoadResult:
         return summary
 
 
+@dataclass(slots=True)
+class FeedValidation:
+    """What ``validate_feed`` found: non-blank lines that are valid records and lines that are not."""
+
+    valid: int = 0
+    invalid: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class _Rejected:
     raw: str
@@ -156,6 +169,7 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     last_seen_interval: timedelta = DEFAULT_LAST_SEEN_INTERVAL,
     progress: ProgressCallback | None = None,
     target_language: str = DEFAULT_TARGET_LANGUAGE,
+    observe: RecordObserver | None = None,
 ) -> LoadResult:
     """Load a feed: a path (``.jsonl`` or ``.jsonl.gz``) or an iterable of JSON lines.
 
@@ -164,7 +178,8 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     of input bytes (for a path) or lines (for an iterable) that batch consumed. The next batch is
     parsed in a background thread while the database merges the current one, so the ``parse`` timing
     overlaps the others. Articles in ``target_language`` are stored with translation status
-    ``original``.
+    ``original``. ``observe`` is called with every valid record (duplicates too), in feed order, in
+    that background thread.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -174,7 +189,7 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parse") as parser:
         parsing: Future[_ParsedBatch] | None = None
         for batch_lines, consumed in _batches(lines, batch_size):
-            upcoming = parser.submit(_parse_batch, batch_lines, consumed)
+            upcoming = parser.submit(_parse_batch, batch_lines, consumed, observe)
             if parsing is not None:
                 _write_batch(
                     conn,
@@ -211,6 +226,25 @@ class _FeedLines:
             self.damage = error
 
 
+def validate_feed(lines_or_path: FeedSource, *, observe: RecordObserver | None = None) -> FeedValidation:
+    """Parse and validate a feed exactly as ``load_feed`` does, writing nothing. A damaged file raises
+    ``FeedDamagedError`` after the lines before the damage were counted."""
+    validation = FeedValidation()
+    load_time = datetime.now(UTC)
+    for line, _ in _feed_lines(lines_or_path):
+        if not line.strip():
+            continue
+        try:
+            article, _ = _parse_line(line, load_time)
+        except RecordError:
+            validation.invalid += 1
+            continue
+        validation.valid += 1
+        if observe is not None:
+            observe(article)
+    return validation
+
+
 def _batches(lines: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[list[str], int]]:
     """Non-blank lines in groups of ``batch_size``, each with the input size it consumed."""
     batch: list[str] = []
@@ -227,7 +261,7 @@ def _batches(lines: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tupl
         yield batch, consumed
 
 
-def _parse_batch(lines: list[str], consumed: int) -> _ParsedBatch:
+def _parse_batch(lines: list[str], consumed: int, observe: RecordObserver | None) -> _ParsedBatch:
     started = time.perf_counter()
     latest: dict[str, tuple[Article, tuple[Any, ...]]] = {}
     rejected: list[_Rejected] = []
@@ -235,11 +269,12 @@ def _parse_batch(lines: list[str], consumed: int) -> _ParsedBatch:
     load_time = datetime.now(UTC)
     for line in lines:
         try:
-            article = _clamp_crawled_at(Article.from_json(line), load_time)
-            row = staging_row(article)
+            article, row = _parse_line(line, load_time)
         except RecordError as error:
             rejected.append(_Rejected(line, str(error)))
             continue
+        if observe is not None:
+            observe(article)
         previous = latest.get(article.canonical_url)
         if previous is not None:
             duplicates += 1
@@ -257,6 +292,13 @@ def _parse_batch(lines: list[str], consumed: int) -> _ParsedBatch:
         signatures=signatures,
         sign_seconds=_since(signing_started),
     )
+
+
+def _parse_line(line: str, load_time: datetime) -> tuple[Article, tuple[Any, ...]]:
+    """The line's record (its crawl time clamped to ``load_time``) and staging row; ``RecordError`` when
+    the line is not a valid record."""
+    article = _clamp_crawled_at(Article.from_json(line), load_time)
+    return article, staging_row(article)
 
 
 def _clamp_crawled_at(article: Article, load_time: datetime) -> Article:

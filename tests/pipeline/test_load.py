@@ -1,10 +1,13 @@
 """The load step merges a stored feed into the warehouse, quarantines the crawl's rejects, and
 writes nothing twice for the same run."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pipeline.load import load_crawled_feed, stored_summaries
 from tests.pipeline.feeds import CRAWL_STARTED_AT, article, store_feed
+from warehouse.record import Article
 
 REJECTS = [
     {"url": "https://baoquocte.vn/trong-1.html", "reason": "no paragraphs", "outcome": "missing_body"},
@@ -64,3 +67,32 @@ def test_short_bodies_are_counted_for_the_quality_checks(settings, warehouse_con
     summary = load_crawled_feed(reference, settings=settings)
 
     assert (summary.profile.records, summary.profile.short_bodies) == (2, 1)
+
+
+def test_each_line_of_the_feed_is_parsed_once_and_the_profile_agrees_with_the_load(
+    settings, warehouse_conn, monkeypatch
+):
+    articles = [article(1), article(2, body="Ngắn."), article(3, layer="metadata")]
+    reference = store_feed(settings.data_uri, "run-5", [*articles, replace(articles[0], title="Bài sau")])
+    with Path(reference.feed_uri).open("ab") as feed:
+        feed.write(b'\n{"source": "baoquocte", "title": "no url"}\n\xff\xfe not utf-8\n   \n')
+    parsed_lines = []
+    from_json = Article.from_json.__func__
+
+    def counting_from_json(cls, line):
+        parsed_lines.append(line)
+        return from_json(cls, line)
+
+    monkeypatch.setattr(Article, "from_json", classmethod(counting_from_json))
+
+    dry_run = load_crawled_feed(reference, dry_run=True, settings=settings)
+    assert len(parsed_lines) == 6
+    summary = load_crawled_feed(reference, settings=settings)
+
+    assert len(parsed_lines) == 12
+    assert summary.outcomes["records"] == summary.profile.records == 6
+    assert summary.outcomes["quarantined"] == summary.profile.invalid == 2
+    assert summary.outcomes["duplicates"] == 1
+    assert (summary.profile.short_bodies, summary.profile.layers) == (1, {"selector": 3, "metadata": 1})
+    assert dry_run.profile == summary.profile
+    assert dry_run.outcomes == {"valid": 4, "invalid": 2}
