@@ -122,7 +122,7 @@ def run_loader_and_naive(
     conn: psycopg.Connection, feed: Path, args: argparse.Namespace, variant: str
 ) -> Pass:
     started, cpu_started = time.perf_counter(), cpu_seconds(conn)
-    result = load_feed(conn, feed, batch_size=args.batch_size)
+    result = load_feed(conn, feed, records_per_transaction=args.batch_size)
     loader_seconds = time.perf_counter() - started
     loader_cpu = [end - start for start, end in zip(cpu_started, cpu_seconds(conn), strict=True)]
     assert result.inserted == args.articles, result.counts()
@@ -130,7 +130,7 @@ def run_loader_and_naive(
     print(f"loader phases{variant}: {phases}")
 
     started = time.perf_counter()
-    again = load_feed(conn, feed, batch_size=args.batch_size)
+    again = load_feed(conn, feed, records_per_transaction=args.batch_size)
     rerun_seconds = time.perf_counter() - started
     assert again.unchanged == args.articles, again.counts()
 

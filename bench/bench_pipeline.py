@@ -24,7 +24,7 @@ SentencePiece trained on the FLORES sentences the mirror's articles are made of)
 about what a real model's does on this machine. The generated articles draw their sentences
 from the same ~1,000 FLORES lines, so the sentence cache answers many of them after the first batch;
 real news repeats far less, so translation is again a lower bound and the overhead share an upper one.
-The batch size is ``NEWS_TRANSLATION_BATCH_SIZE`` (the deployment default) unless ``--batch-size`` is
+The batch size is ``NEWS_ARTICLES_PER_TRANSLATION_TASK`` (the deployment default) unless ``--batch-size`` is
 given.
 """
 
@@ -202,7 +202,9 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=250, help="generated articles the mirror serves")
     parser.add_argument(
-        "--batch-size", type=int, help="articles per translation task (default: NEWS_TRANSLATION_BATCH_SIZE)"
+        "--batch-size",
+        type=int,
+        help="articles per translation task (default: NEWS_ARTICLES_PER_TRANSLATION_TASK)",
     )
     parser.add_argument("--model", choices=MODELS, default="tiny", help="the generated vi->en model's size")
     parser.add_argument(
@@ -220,7 +222,7 @@ def main() -> None:
     from testkit.synthetic_models import build_synthetic_package
     from translate.packages import install_package
 
-    batch_size = args.batch_size or PipelineSettings.from_env().translation_batch_size
+    batch_size = args.batch_size or PipelineSettings.from_env().articles_per_translation_task
     resetdb()
     install_package(
         build_synthetic_package(
@@ -246,8 +248,8 @@ def main() -> None:
                     DATABASE_URL=url,
                     NEWS_MIRROR_URL=mirror_url,
                     NEWS_DATA_URI=str(SCRATCH / f"data-{label}"),
-                    NEWS_TRANSLATION_BATCH_SIZE=str(batch_size),
-                    NEWS_TRANSLATION_MAX_BATCHES="64",
+                    NEWS_ARTICLES_PER_TRANSLATION_TASK=str(batch_size),
+                    NEWS_MAX_TRANSLATION_TASKS="64",
                 ),
             ):
                 if label == "direct":

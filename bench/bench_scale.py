@@ -268,7 +268,7 @@ def _load_share(url: str, feeds: list[Path], batch_size: int) -> tuple[LoadResul
         _renice_backend(conn)
         backend_started = _backend_cpu(conn)
         for feed in feeds:
-            total.add(load_feed(conn, feed, batch_size=batch_size))
+            total.add(load_feed(conn, feed, records_per_transaction=batch_size))
         backend_cpu = _backend_cpu(conn) - backend_started
     return total, time.process_time() - started, backend_cpu
 

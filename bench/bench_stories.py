@@ -45,6 +45,7 @@ from testkit.story_corpus import (
 from warehouse import db, stories
 from warehouse.loader import load_feed
 from warehouse.migrate import migrate
+from warehouse.settings import WarehouseSettings
 
 
 def main() -> None:
@@ -92,7 +93,8 @@ def quality(url: str) -> None:
         label = f"seed {seed}" + (" (tuning)" if seed == 7 else " (held out)")
         precision, recall = precision_recall(predicted_pairs(roots), truth)
         row = f"| {label} | {len(corpus)} | {len(truth)} |"
-        print(f"{row} MinHash/LSH, threshold {stories.DEFAULT_THRESHOLD} | {precision:.3f} | {recall:.3f} |")
+        threshold = WarehouseSettings().story_threshold
+        print(f"{row} MinHash/LSH, threshold {threshold} | {precision:.3f} | {recall:.3f} |")
         texts = {
             article.record["canonical_url"]: " ".join(
                 [article.record["title"], article.record["lead"] or ""]

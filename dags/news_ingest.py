@@ -12,7 +12,7 @@ report_failures turns the run red when any task failed; the other tasks still ru
   `$NEWS_DATA_URI/raw/<source>/<run id>.jsonl` (a folder or an object-store URI). A re-run of the
   same DAG run reuses that feed, so it leaves the warehouse as one run did.
 * **load**: the warehouse loader merges the feed; rejected pages and invalid records go to quarantine.
-* **translate**: each mapped task claims up to `NEWS_TRANSLATION_BATCH_SIZE` pending articles with
+* **translate**: each mapped task claims up to `NEWS_ARTICLES_PER_TRANSLATION_TASK` pending articles with
   `FOR UPDATE SKIP LOCKED`; with no translation package installed, articles wait as pending.
 * **link_stories**: new English translations are signed, so an outlet's English edition joins its
   Vietnamese original's story (new articles join their stories at load time).

@@ -180,7 +180,7 @@ def _load_into_warehouse(
         result = load_feed(
             conn,
             feed,
-            batch_size=settings.load_batch_size,
+            records_per_transaction=settings.warehouse.load_records_per_transaction,
             target_language=settings.target_language,
             observe=observe,
         )

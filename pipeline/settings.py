@@ -1,21 +1,23 @@
 """Every setting of the pipeline chain and its DAGs, read from the environment in one place.
 
 Defaults run the whole chain on one machine; a deployment overrides only the variables it sets
-(see ``.env.example``). The translation engine's own tuning (threads, beam size, compute type) is
-read by ``translate.settings.EngineSettings`` from ``TRANSLATE_*`` variables.
+(see ``.env.example``). Each area declares its own settings and reads them with ``warehouse.env``: the
+loader's are ``warehouse.settings.WarehouseSettings`` (nested here as ``warehouse``), the translation
+engine's tuning (threads, beam size, compute type) ``translate.settings.EngineSettings`` from
+``TRANSLATE_*`` variables; the warehouse connection is ``warehouse.db.database_url()``.
 ``PipelineSettings.from_env()`` is cheap and imports nothing heavy, so DAG files call it at parse time.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from warehouse.env import SettingError
+from warehouse.env import EnvReader
 from warehouse.paths import PROJECT_ROOT
+from warehouse.settings import WarehouseSettings
 
 if TYPE_CHECKING:
     from warehouse.translation_queue import ClaimLimits
@@ -63,9 +65,9 @@ class PipelineSettings:
     retry_delay_seconds: float = 60.0
     retry_max_delay_seconds: float = 1_800.0
     task_timeout_seconds: int = 3_600
-    load_batch_size: int = 1_000
-    translation_batch_size: int = 50
-    translation_max_batches: int = 16
+    # A translation run maps over tasks of at most this many pending articles, at most this many tasks.
+    articles_per_translation_task: int = 50
+    max_translation_tasks: int = 16
     translation_claim_timeout_seconds: int = 1_800
     translation_max_attempts: int = 3
     target_language: str = "en"
@@ -75,69 +77,80 @@ class PipelineSettings:
     raw_retention_days: int = 30
     quarantine_max_attempts: int = 5
     quality: QualityThresholds = QualityThresholds()
+    # The loader's own settings (records per load transaction, story threshold), read by the warehouse.
+    warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> PipelineSettings:
-        env = os.environ if environ is None else environ
+        env = EnvReader() if environ is None else EnvReader(environ)
         defaults = cls()
         quality = QualityThresholds()
         return cls(
-            data_uri=env.get("NEWS_DATA_URI") or defaults.data_uri,
-            schedule=_schedule(env.get("NEWS_SCHEDULE", defaults.schedule or "")),
-            sources=_names(env.get("NEWS_SOURCES", "")),
-            mirror_url=env.get("NEWS_MIRROR_URL") or None,
-            crawl_timeout_seconds=_int(env, "NEWS_CRAWL_TIMEOUT_SECONDS", defaults.crawl_timeout_seconds),
-            max_articles=_int(env, "NEWS_MAX_ARTICLES", 0) or None,
-            task_retries=_int(env, "NEWS_TASK_RETRIES", defaults.task_retries, minimum=2),
-            retry_delay_seconds=_float(env, "NEWS_RETRY_DELAY_SECONDS", defaults.retry_delay_seconds),
-            retry_max_delay_seconds=_float(
-                env, "NEWS_RETRY_MAX_DELAY_SECONDS", defaults.retry_max_delay_seconds
+            data_uri=env.string("NEWS_DATA_URI", defaults.data_uri),
+            # Unlike the others, a blank NEWS_SCHEDULE is a choice: no schedule.
+            schedule=_schedule(env.string("NEWS_SCHEDULE", ""))
+            if env.is_set("NEWS_SCHEDULE")
+            else defaults.schedule,
+            sources=_names(env.string("NEWS_SOURCES", "")),
+            mirror_url=env.optional_string("NEWS_MIRROR_URL"),
+            crawl_timeout_seconds=env.integer("NEWS_CRAWL_TIMEOUT_SECONDS", defaults.crawl_timeout_seconds),
+            max_articles=env.integer("NEWS_MAX_ARTICLES", 0) or None,
+            task_retries=env.integer("NEWS_TASK_RETRIES", defaults.task_retries, minimum=2),
+            retry_delay_seconds=env.number("NEWS_RETRY_DELAY_SECONDS", defaults.retry_delay_seconds),
+            retry_max_delay_seconds=env.number(
+                "NEWS_RETRY_MAX_DELAY_SECONDS", defaults.retry_max_delay_seconds
             ),
-            task_timeout_seconds=_int(env, "NEWS_TASK_TIMEOUT_SECONDS", defaults.task_timeout_seconds),
-            load_batch_size=_int(env, "NEWS_LOAD_BATCH_SIZE", defaults.load_batch_size, minimum=1),
-            translation_batch_size=_int(
-                env, "NEWS_TRANSLATION_BATCH_SIZE", defaults.translation_batch_size, minimum=1
+            task_timeout_seconds=env.integer("NEWS_TASK_TIMEOUT_SECONDS", defaults.task_timeout_seconds),
+            articles_per_translation_task=env.integer(
+                "NEWS_ARTICLES_PER_TRANSLATION_TASK",
+                defaults.articles_per_translation_task,
+                minimum=1,
+                formerly="NEWS_TRANSLATION_BATCH_SIZE",
             ),
-            translation_max_batches=_int(
-                env, "NEWS_TRANSLATION_MAX_BATCHES", defaults.translation_max_batches, minimum=1
+            max_translation_tasks=env.integer(
+                "NEWS_MAX_TRANSLATION_TASKS",
+                defaults.max_translation_tasks,
+                minimum=1,
+                formerly="NEWS_TRANSLATION_MAX_BATCHES",
             ),
-            translation_claim_timeout_seconds=_int(
-                env, "NEWS_TRANSLATION_CLAIM_TIMEOUT_SECONDS", defaults.translation_claim_timeout_seconds
+            translation_claim_timeout_seconds=env.integer(
+                "NEWS_TRANSLATION_CLAIM_TIMEOUT_SECONDS", defaults.translation_claim_timeout_seconds
             ),
-            translation_max_attempts=_int(
-                env, "NEWS_TRANSLATION_MAX_ATTEMPTS", defaults.translation_max_attempts, minimum=1
+            translation_max_attempts=env.integer(
+                "NEWS_TRANSLATION_MAX_ATTEMPTS", defaults.translation_max_attempts, minimum=1
             ),
-            target_language=env.get("NEWS_TARGET_LANGUAGE") or defaults.target_language,
-            model_release_url=env.get("NEWS_MODEL_RELEASE_URL") or defaults.model_release_url,
-            model_release_sha256=(env.get("NEWS_MODEL_RELEASE_SHA256") or "").strip().lower() or None,
-            model_id=env.get("NEWS_MODEL_ID") or defaults.model_id,
-            raw_retention_days=_int(env, "NEWS_RAW_RETENTION_DAYS", defaults.raw_retention_days, minimum=1),
-            quarantine_max_attempts=_int(
-                env, "NEWS_QUARANTINE_MAX_ATTEMPTS", defaults.quarantine_max_attempts, minimum=1
+            target_language=env.string("NEWS_TARGET_LANGUAGE", defaults.target_language),
+            model_release_url=env.string("NEWS_MODEL_RELEASE_URL", defaults.model_release_url),
+            model_release_sha256=env.string("NEWS_MODEL_RELEASE_SHA256", "").lower() or None,
+            model_id=env.string("NEWS_MODEL_ID", defaults.model_id),
+            raw_retention_days=env.integer("NEWS_RAW_RETENTION_DAYS", defaults.raw_retention_days, minimum=1),
+            quarantine_max_attempts=env.integer(
+                "NEWS_QUARANTINE_MAX_ATTEMPTS", defaults.quarantine_max_attempts, minimum=1
             ),
             quality=QualityThresholds(
-                empty_body_warn=_float(env, "NEWS_QUALITY_EMPTY_BODY_WARN", quality.empty_body_warn),
-                empty_body_fail=_float(env, "NEWS_QUALITY_EMPTY_BODY_FAIL", quality.empty_body_fail),
-                empty_body_min_pages=_int(
-                    env, "NEWS_QUALITY_EMPTY_BODY_MIN_PAGES", quality.empty_body_min_pages
+                empty_body_warn=env.number("NEWS_QUALITY_EMPTY_BODY_WARN", quality.empty_body_warn),
+                empty_body_fail=env.number("NEWS_QUALITY_EMPTY_BODY_FAIL", quality.empty_body_fail),
+                empty_body_min_pages=env.integer(
+                    "NEWS_QUALITY_EMPTY_BODY_MIN_PAGES", quality.empty_body_min_pages
                 ),
-                min_body_chars=_int(env, "NEWS_QUALITY_MIN_BODY_CHARS", quality.min_body_chars),
-                layer_drift_warn=_float(env, "NEWS_QUALITY_LAYER_DRIFT_WARN", quality.layer_drift_warn),
-                layer_drift_fail=_float(env, "NEWS_QUALITY_LAYER_DRIFT_FAIL", quality.layer_drift_fail),
-                layer_drift_min_articles=_int(
-                    env, "NEWS_QUALITY_LAYER_DRIFT_MIN_ARTICLES", quality.layer_drift_min_articles
+                min_body_chars=env.integer("NEWS_QUALITY_MIN_BODY_CHARS", quality.min_body_chars),
+                layer_drift_warn=env.number("NEWS_QUALITY_LAYER_DRIFT_WARN", quality.layer_drift_warn),
+                layer_drift_fail=env.number("NEWS_QUALITY_LAYER_DRIFT_FAIL", quality.layer_drift_fail),
+                layer_drift_min_articles=env.integer(
+                    "NEWS_QUALITY_LAYER_DRIFT_MIN_ARTICLES", quality.layer_drift_min_articles
                 ),
-                layer_drift_history_runs=_int(
-                    env, "NEWS_QUALITY_LAYER_DRIFT_HISTORY_RUNS", quality.layer_drift_history_runs, minimum=1
+                layer_drift_history_runs=env.integer(
+                    "NEWS_QUALITY_LAYER_DRIFT_HISTORY_RUNS", quality.layer_drift_history_runs, minimum=1
                 ),
-                backlog_warn=_int(env, "NEWS_QUALITY_BACKLOG_WARN", quality.backlog_warn),
-                backlog_fail=_int(env, "NEWS_QUALITY_BACKLOG_FAIL", quality.backlog_fail),
-                mojibake_warn=_float(env, "NEWS_QUALITY_MOJIBAKE_WARN", quality.mojibake_warn),
-                mojibake_fail=_float(env, "NEWS_QUALITY_MOJIBAKE_FAIL", quality.mojibake_fail),
-                mojibake_min_articles=_int(
-                    env, "NEWS_QUALITY_MOJIBAKE_MIN_ARTICLES", quality.mojibake_min_articles
+                backlog_warn=env.integer("NEWS_QUALITY_BACKLOG_WARN", quality.backlog_warn),
+                backlog_fail=env.integer("NEWS_QUALITY_BACKLOG_FAIL", quality.backlog_fail),
+                mojibake_warn=env.number("NEWS_QUALITY_MOJIBAKE_WARN", quality.mojibake_warn),
+                mojibake_fail=env.number("NEWS_QUALITY_MOJIBAKE_FAIL", quality.mojibake_fail),
+                mojibake_min_articles=env.integer(
+                    "NEWS_QUALITY_MOJIBAKE_MIN_ARTICLES", quality.mojibake_min_articles
                 ),
             ),
+            warehouse=WarehouseSettings.from_env(env.environ),
         )
 
     def claim_limits(self) -> ClaimLimits:
@@ -157,29 +170,3 @@ def _schedule(value: str) -> str | None:
 
 def _names(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in value.split(",") if name.strip())
-
-
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingError(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum:
-        raise SettingError(f"{name}={value} is below the minimum of {minimum}")
-    return value
-
-
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingError(f"{name}={raw!r} is not a number") from None
-    if value < 0:
-        raise SettingError(f"{name}={value} must not be negative")
-    return value

@@ -32,8 +32,8 @@ INSTALL_HINT = (
 
 def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = None) -> list[dict[str, int]]:
     """One batch descriptor per mapped translation task: enough batches of at most
-    ``NEWS_TRANSLATION_BATCH_SIZE`` articles for the queue, at most ``NEWS_TRANSLATION_MAX_BATCHES``
-    of them. The queue is spread evenly over the batches (212 pending at 50: five tasks of 43, not
+    ``articles_per_translation_task`` articles for the queue, at most ``max_translation_tasks`` of
+    them. The queue is spread evenly over the batches (212 pending at 50: five tasks of 43, not
     four of 50 and one of 12), so parallel workers finish together."""
     settings = settings or PipelineSettings.from_env()
     originals = queue.finish_originals(conn, settings.target_language)
@@ -45,8 +45,8 @@ def plan_batches(conn: psycopg.Connection, settings: PipelineSettings | None = N
     if not installed_package_pairs():
         log.warning("%s (%d articles pending)", INSTALL_HINT, pending)
         return []
-    count = min(math.ceil(pending / settings.translation_batch_size), settings.translation_max_batches)
-    articles = min(settings.translation_batch_size, math.ceil(pending / count)) if count else 0
+    count = min(math.ceil(pending / settings.articles_per_translation_task), settings.max_translation_tasks)
+    articles = min(settings.articles_per_translation_task, math.ceil(pending / count)) if count else 0
     log.info("%d articles pending translation: %d batches of up to %d", pending, count, articles)
     return [{"batch": index, "articles": articles} for index in range(count)]
 

@@ -5,12 +5,13 @@ these counters tell a site that is down (no response at all) from a run with not
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
+
+from warehouse.env import EnvReader
 
 
 class CrawlCounters:
@@ -22,7 +23,7 @@ class CrawlCounters:
     def from_crawler(cls, crawler: Crawler) -> CrawlCounters:
         from scrapy.exceptions import NotConfigured
 
-        path = crawler.settings.get("NEWS_CRAWL_COUNTERS_FILE") or os.environ.get(
+        path = crawler.settings.get("NEWS_CRAWL_COUNTERS_FILE") or EnvReader().string(
             "NEWS_CRAWL_COUNTERS_FILE", ""
         )
         if not path:

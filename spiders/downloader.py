@@ -5,7 +5,6 @@ in the outcome that says what happened (``spiders.base.NewsSpider.article_failed
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
@@ -18,11 +17,13 @@ from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
 from w3lib.url import safe_url_string
 
+from warehouse.env import EnvReader
+
 from .extract.urls import canonicalize
 
 
 def mirror_url(crawler: Crawler) -> str:
-    return (crawler.settings.get("NEWS_MIRROR_URL") or os.environ.get("NEWS_MIRROR_URL", "")).rstrip("/")
+    return (crawler.settings.get("NEWS_MIRROR_URL") or EnvReader().string("NEWS_MIRROR_URL", "")).rstrip("/")
 
 
 class MirrorAwareDownloadHandler(BaseDownloadHandler):

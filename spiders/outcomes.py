@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import IO
 
@@ -15,6 +14,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spiders import Spider
+
+from warehouse.env import EnvReader
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,9 @@ class OutcomeRecorder:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         settings = crawler.settings
-        self.stats_path = settings.get("NEWS_STATS_FILE") or os.environ.get("NEWS_STATS_FILE", "")
-        rejects_path = settings.get("NEWS_REJECTS_FILE") or os.environ.get("NEWS_REJECTS_FILE", "")
+        env = EnvReader()
+        self.stats_path = settings.get("NEWS_STATS_FILE") or env.string("NEWS_STATS_FILE", "")
+        rejects_path = settings.get("NEWS_REJECTS_FILE") or env.string("NEWS_REJECTS_FILE", "")
         self.rejects: IO[str] | None = None
         if rejects_path:
             Path(rejects_path).parent.mkdir(parents=True, exist_ok=True)

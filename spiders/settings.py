@@ -1,22 +1,24 @@
 """Scrapy settings for every news spider: production politeness by default. Setting ``NEWS_MIRROR_URL``
 (as a Scrapy setting or in the environment) sends every request to the local mirror instead of the
-live site and shortens the delays, so tests and demos run the same code path quickly."""
+live site and shortens the delays, so tests and demos run the same code path quickly. The environment
+is read with ``warehouse.env``, as every area's settings are."""
 
-import os
+from warehouse.env import EnvReader
+
+_ENV = EnvReader()
 
 BOT_NAME = "news_ingest"
 SPIDER_MODULES = ["spiders.crawlers", "spiders.sources.generic"]
 NEWSPIDER_MODULE = "spiders.sources"
 
-NEWS_MIRROR_URL = os.environ.get("NEWS_MIRROR_URL", "")
-NEWS_STATS_FILE = os.environ.get("NEWS_STATS_FILE", "")
-NEWS_REJECTS_FILE = os.environ.get("NEWS_REJECTS_FILE", "")
-NEWS_CRAWL_COUNTERS_FILE = os.environ.get("NEWS_CRAWL_COUNTERS_FILE", "")
+NEWS_MIRROR_URL = _ENV.string("NEWS_MIRROR_URL", "")
+NEWS_STATS_FILE = _ENV.string("NEWS_STATS_FILE", "")
+NEWS_REJECTS_FILE = _ENV.string("NEWS_REJECTS_FILE", "")
+NEWS_CRAWL_COUNTERS_FILE = _ENV.string("NEWS_CRAWL_COUNTERS_FILE", "")
 NEWS_MAX_LISTING_PAGES = 5
 
-USER_AGENT = (
-    os.environ.get("NEWS_USER_AGENT")
-    or "news-ingest/0.1 (multilingual news archive crawler; polite, obeys robots.txt)"
+USER_AGENT = _ENV.string(
+    "NEWS_USER_AGENT", "news-ingest/0.1 (multilingual news archive crawler; polite, obeys robots.txt)"
 )
 ROBOTSTXT_OBEY = True
 

@@ -262,7 +262,11 @@ def task_retried(bench: Workbench, url: str, feed: Path) -> str:
             "load_crawled_feed; load_crawled_feed(FeedReference.from_dict(json.loads(sys.argv[1])))",
             json.dumps(reference.as_dict()),
         ],
-        {"DATABASE_URL": url, "NEWS_DATA_URI": str(data_dir), "NEWS_LOAD_BATCH_SIZE": str(SMALL_BATCH)},
+        {
+            "DATABASE_URL": url,
+            "NEWS_DATA_URI": str(data_dir),
+            "NEWS_LOAD_RECORDS_PER_TRANSACTION": str(SMALL_BATCH),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -270,5 +274,6 @@ def task_retried(bench: Workbench, url: str, feed: Path) -> str:
         raise FaultNotInjectedError("the first attempt finished before the kill")
     partial = article_count(url)
     summary = bench.settings(data_dir)
-    retried = load_crawled_feed(reference, settings=replace(summary, load_batch_size=SMALL_BATCH))
+    small = replace(summary.warehouse, load_records_per_transaction=SMALL_BATCH)
+    retried = load_crawled_feed(reference, settings=replace(summary, warehouse=small))
     return f"the first attempt died after {partial} articles; the retry loaded {retried.outcomes}"

@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             conn,
             engine,
             PipelineSettings.from_env().claim_limits(),
-            batch_size=args.batch_size,
+            articles_per_claim=args.batch_size,
             limit=args.limit,
         )
     print(json.dumps(counts), flush=True)

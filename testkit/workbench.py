@@ -84,7 +84,7 @@ class Workbench:
             self._engine = Engine(packages_dir=self.packages)
         with psycopg.connect(url) as conn:
             return translate_pending(
-                conn, self._engine, PipelineSettings.from_env().claim_limits(), batch_size=16
+                conn, self._engine, PipelineSettings.from_env().claim_limits(), articles_per_claim=16
             )
 
     def state_after(self, url: str) -> Fingerprint:

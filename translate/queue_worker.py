@@ -36,30 +36,30 @@ def translate_pending(  # noqa: PLR0913 - keyword-only options of the worker (CL
     engine: Engine,
     limits: ClaimLimits,
     *,
-    batch_size: int = 16,
+    articles_per_claim: int = 16,
     target_language: str = "en",
     limit: int | None = None,
     force: bool = False,
 ) -> dict[str, int]:
-    """Translate pending articles in claimed batches until none are left (or ``limit`` articles were
-    claimed) and return counts: original (already in the target language, finished without a model),
-    claimed, done, skipped, failed, batches and the engine's sentence counters for this call
-    (sentences, unique_sentences, bypassed, cache_hits, model_sentences, model_calls). ``limits``:
-    the queue's claim timeout and attempts (``PipelineSettings.claim_limits()``).
+    """Translate pending articles, claimed ``articles_per_claim`` at a time, until none are left (or
+    ``limit`` articles were claimed) and return counts: original (already in the target language,
+    finished without a model), claimed, done, skipped, failed, batches and the engine's sentence
+    counters for this call (sentences, unique_sentences, bypassed, cache_hits, model_sentences,
+    model_calls). ``limits``: the queue's claim timeout and attempts (``PipelineSettings.claim_limits()``).
 
     ``force`` also re-translates articles that are done, skipped or failed (each at most once per
     call); the sentence cache on ``conn`` still answers every sentence it already knows for the
     installed model version. ``conn`` must not be in autocommit mode: this function commits.
     """
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+    if articles_per_claim < 1:
+        raise ValueError("articles_per_claim must be at least 1")
     with queue.claim_token(conn) as token:
         return _translate_claimed_batches(
             conn,
             engine,
             limits,
             token=token,
-            batch_size=batch_size,
+            articles_per_claim=articles_per_claim,
             target_language=target_language,
             limit=limit,
             force=force,
@@ -72,7 +72,7 @@ def _translate_claimed_batches(  # noqa: PLR0913 - translate_pending's options, 
     limits: ClaimLimits,
     *,
     token: int,
-    batch_size: int,
+    articles_per_claim: int,
     target_language: str,
     limit: int | None,
     force: bool,
@@ -87,7 +87,7 @@ def _translate_claimed_batches(  # noqa: PLR0913 - translate_pending's options, 
     run_started_at = row[0]
     conn.commit()
     while limit is None or counts["claimed"] < limit:
-        wanted = batch_size if limit is None else min(batch_size, limit - counts["claimed"])
+        wanted = articles_per_claim if limit is None else min(articles_per_claim, limit - counts["claimed"])
         claimed = queue.claim(conn, wanted, limits, token=token, force=force, run_started_at=run_started_at)
         if not claimed:
             break

@@ -1,12 +1,17 @@
-"""Engine settings: defaults chosen for this kind of machine, overridden by environment variables, then
-by constructor arguments (``EngineSettings.from_env(beam_size=2)``)."""
+"""Engine settings: defaults chosen for this kind of machine, overridden by environment variables (read
+with ``warehouse.env``, like every area's settings), then by constructor arguments
+(``EngineSettings.from_env(beam_size=2)``)."""
 
 from __future__ import annotations
 
+import math
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
+
+from warehouse.env import EnvReader
 
 
 def available_cores() -> int:
@@ -63,6 +68,8 @@ class EngineSettings:
     concurrency: int = 0  # 0: default_concurrency() (TRANSLATE_CONCURRENCY, Celery slots, else 1)
     beam_size: int | None = None  # None: the package's (its release's decoder.yml, else argos's 4)
     length_penalty: float | None = None  # None: the package's (decoder.yml normalize, else argos's 0.2)
+    # One CTranslate2 call translates at most batch_sentences sentences within a budget of batch_tokens
+    # (sentences x longest source sentence).
     batch_tokens: int = 1024
     batch_sentences: int = 32
     decode_ratio: float = 2.0
@@ -75,13 +82,13 @@ class EngineSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> EngineSettings:
         environ = os.environ if environ is None else environ
-        # Each value is parsed to its field's type by _parse; mypy cannot follow fields() to match them.
+        env = EnvReader(environ)
+        # Each value is parsed to its field's type by _read; mypy cannot follow fields() to match them.
         values: dict[str, Any] = {}
         for field in fields(cls):
-            raw = environ.get(f"TRANSLATE_{field.name.upper()}")
-            if raw is None or raw == "":
-                continue
-            values[field.name] = _parse(field.name, field.type, raw)
+            name = f"TRANSLATE_{field.name.upper()}"
+            if env.raw(name)[1]:
+                values[field.name] = _read(env, name, field.type)
         values.update({name: value for name, value in overrides.items() if value is not None})
         settings = cls(**values)
         if settings.concurrency == 0:
@@ -113,17 +120,12 @@ class EngineSettings:
             raise ValueError("decode_ratio must be positive and max_sentence_chars at least 20")
 
 
-def _parse(name: str, kind: object, raw: str) -> object:
-    text = raw.strip()
-    try:
-        if kind in ("bool", bool):
-            if text.lower() not in ("1", "0", "true", "false", "yes", "no"):
-                raise ValueError(text)
-            return text.lower() in ("1", "true", "yes")
-        if kind in ("int", int, "int | None"):
-            return int(text)
-        if kind in ("float", float, "float | None"):
-            return float(text)
-    except ValueError:
-        raise ValueError(f"TRANSLATE_{name.upper()}={raw!r} is not a valid {kind}") from None
-    return text
+def _read(env: EnvReader, name: str, kind: str) -> object:
+    """A set variable as its field's type (``kind`` is the annotation); ranges are ``validate``'s."""
+    if kind == "bool":
+        return env.flag(name, False)
+    if kind in ("int", "int | None"):
+        return env.integer(name, 0, minimum=-sys.maxsize)
+    if kind in ("float", "float | None"):
+        return env.number(name, 0.0, minimum=-math.inf)
+    return env.string(name, "")

@@ -18,8 +18,8 @@ from pathlib import Path
 import psycopg
 
 from warehouse import db, stories
+from warehouse.env import SettingError
 from warehouse.loader import (
-    DEFAULT_BATCH_SIZE,
     DEFAULT_LAST_SEEN_INTERVAL,
     DEFAULT_TARGET_LANGUAGE,
     FeedDamagedError,
@@ -27,6 +27,7 @@ from warehouse.loader import (
     load_feed,
 )
 from warehouse.migrate import MigrationError, migrate
+from warehouse.settings import WarehouseSettings
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FeedDamagedError as error:
         print(f"warehouse: {error}", file=sys.stderr)
         return EXIT_DAMAGED_FEED
-    except (db.DatabaseUnavailableError, MigrationError, psycopg.Error, OSError) as error:
+    except (db.DatabaseUnavailableError, MigrationError, SettingError, psycopg.Error, OSError) as error:
         print(f"warehouse: {_one_line(error)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as error:  # the CLI promises one line, never a traceback
@@ -86,11 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("feeds", nargs="+", metavar="FEED")
     load.add_argument(
+        "--records-per-transaction",
         "--batch-size",
         metavar="N",
         type=_positive_int,
-        default=DEFAULT_BATCH_SIZE,
-        help="records per merge transaction (default %(default)s)",
+        help="feed records per merge transaction (default: NEWS_LOAD_RECORDS_PER_TRANSACTION, else "
+        f"{WarehouseSettings().load_records_per_transaction})",
     )
     load.add_argument(
         "--last-seen-interval-hours",
@@ -151,6 +153,8 @@ def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     missing = [feed for feed in args.feeds if feed != "-" and not Path(feed).is_file()]
     if missing:
         parser.error(f"feed file not found: {missing[0]}")
+    if args.records_per_transaction is None:
+        args.records_per_transaction = WarehouseSettings.from_env().load_records_per_transaction
     url = db.ensure_database()
     total = LoadResult()
     with db.connect(url=url) as conn:
@@ -171,7 +175,7 @@ def _load_one(conn: psycopg.Connection, feed: str, args: argparse.Namespace) -> 
         return load_feed(
             conn,
             sys.stdin.buffer,
-            batch_size=args.batch_size,
+            records_per_transaction=args.records_per_transaction,
             last_seen_interval=interval,
             target_language=args.target_language,
         )
@@ -187,7 +191,7 @@ def _load_one(conn: psycopg.Connection, feed: str, args: argparse.Namespace) -> 
         return load_feed(
             conn,
             feed,
-            batch_size=args.batch_size,
+            records_per_transaction=args.records_per_transaction,
             last_seen_interval=interval,
             progress=bar.update,
             target_language=args.target_language,

@@ -24,6 +24,9 @@ class EnvReader:
 
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
+    def is_set(self, name: str) -> bool:
+        return name in self.environ
+
     def raw(self, name: str, formerly: str | None = None) -> tuple[str, str]:
         """(the variable actually read, its stripped value; "" when neither name is set)."""
         value = self.environ.get(name, "").strip()
@@ -77,13 +80,3 @@ class EnvReader:
         raise SettingError(
             f"{used}={raw!r} is not a yes/no value (use one of {', '.join(TRUE_WORDS + FALSE_WORDS)})"
         )
-
-    def choice(
-        self, name: str, default: str, choices: tuple[str, ...], *, formerly: str | None = None
-    ) -> str:
-        used, raw = self.raw(name, formerly)
-        if not raw:
-            return default
-        if raw not in choices:
-            raise SettingError(f"{used}={raw!r} must be one of {', '.join(choices)}")
-        return raw

@@ -44,10 +44,10 @@ from psycopg import sql
 
 from warehouse.record import ARTICLE_COLUMNS, SOURCE_NAME, Article, Block, Image, RecordError
 from warehouse.runs import quarantine_record
+from warehouse.settings import WarehouseSettings
 from warehouse.sqlfile import statement
 from warehouse.stories import Signature, article_signature, assign_stories
 
-DEFAULT_BATCH_SIZE = 1000
 DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
 # A crawl time further ahead of the loader's clock than this is a broken clock or a forged record:
 # it is clamped to the load time (flag FUTURE_CRAWLED_AT), so that real later sightings still apply.
@@ -165,7 +165,7 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     conn: psycopg.Connection,
     lines_or_path: FeedSource,
     *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    records_per_transaction: int = WarehouseSettings().load_records_per_transaction,
     last_seen_interval: timedelta = DEFAULT_LAST_SEEN_INTERVAL,
     progress: ProgressCallback | None = None,
     target_language: str = DEFAULT_TARGET_LANGUAGE,
@@ -173,22 +173,23 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
 ) -> LoadResult:
     """Load a feed: a path (``.jsonl`` or ``.jsonl.gz``) or an iterable of JSON lines.
 
-    Each batch commits on its own (if ``conn`` is already inside a transaction, batches become
-    savepoints of it and the caller commits). ``progress`` is called after each batch with the number
-    of input bytes (for a path) or lines (for an iterable) that batch consumed. The next batch is
+    Each batch of ``records_per_transaction`` non-blank lines commits on its own (if ``conn`` is
+    already inside a transaction, batches become savepoints of it and the caller commits). ``progress``
+    is called after each batch with the number of input bytes (for a path) or lines (for an iterable)
+    that batch consumed. The next batch is
     parsed in a background thread while the database merges the current one, so the ``parse`` timing
     overlaps the others. Articles in ``target_language`` are stored with translation status
     ``original``. ``observe`` is called with every valid record (duplicates too), in feed order, in
     that background thread.
     """
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if records_per_transaction < 1:
+        raise ValueError(f"records_per_transaction must be at least 1, got {records_per_transaction}")
     result = LoadResult()
     started = time.perf_counter()
     lines = _FeedLines(lines_or_path)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parse") as parser:
         parsing: Future[_ParsedBatch] | None = None
-        for batch_lines, consumed in _batches(lines, batch_size):
+        for batch_lines, consumed in _batches(lines, records_per_transaction):
             upcoming = parser.submit(_parse_batch, batch_lines, consumed, observe)
             if parsing is not None:
                 _write_batch(
@@ -245,8 +246,8 @@ def validate_feed(lines_or_path: FeedSource, *, observe: RecordObserver | None =
     return validation
 
 
-def _batches(lines: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tuple[list[str], int]]:
-    """Non-blank lines in groups of ``batch_size``, each with the input size it consumed."""
+def _batches(lines: Iterable[tuple[str, int]], records: int) -> Iterator[tuple[list[str], int]]:
+    """Non-blank lines in groups of ``records``, each with the input size it consumed."""
     batch: list[str] = []
     consumed = 0
     for line, size in lines:
@@ -254,7 +255,7 @@ def _batches(lines: Iterable[tuple[str, int]], batch_size: int) -> Iterator[tupl
         if not line.strip():
             continue
         batch.append(line)
-        if len(batch) >= batch_size:
+        if len(batch) >= records:
             yield batch, consumed
             batch, consumed = [], 0
     if batch or consumed:

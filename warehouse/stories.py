@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import unicodedata
 import zlib
@@ -35,6 +34,7 @@ import psycopg
 from datasketch import MinHash
 
 from warehouse.record import Article
+from warehouse.settings import STORY_THRESHOLD_VARIABLE, WarehouseSettings
 from warehouse.sqlfile import statement
 
 NUM_PERM = 126
@@ -42,8 +42,7 @@ BAND_ROWS = 3
 BANDS = NUM_PERM // BAND_ROWS
 SHINGLE_WORDS = 4
 NUMBER_WEIGHT = 10
-DEFAULT_THRESHOLD = 0.5
-THRESHOLD_VARIABLE = "NEWS_STORY_THRESHOLD"
+THRESHOLD_VARIABLE = STORY_THRESHOLD_VARIABLE
 # A trimmed copy (the last paragraphs cut) is linked when at least this share of it lies inside the
 # longer text, provided the Jaccard estimate is not so low that the estimate itself is noise.
 CONTAINMENT_THRESHOLD = 0.7
@@ -66,19 +65,10 @@ ProgressCallback = Callable[[int, int], None]
 
 
 def configured_threshold() -> float:
-    """The similarity at which two articles are one story: ``NEWS_STORY_THRESHOLD``, else 0.5 (tuned on
-    the labelled corpus in ``testkit/story_corpus.py``; see the README's stories benchmark). After a
-    change, rebuild the stories (``python -m warehouse stories rebuild``)."""
-    raw = os.environ.get(THRESHOLD_VARIABLE)
-    if not raw:
-        return DEFAULT_THRESHOLD
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{THRESHOLD_VARIABLE} must be a number between 0 and 1, got {raw!r}") from None
-    if not 0 < value <= 1:
-        raise ValueError(f"{THRESHOLD_VARIABLE} must be a number between 0 and 1, got {raw!r}")
-    return value
+    """The similarity at which two articles are one story: ``NEWS_STORY_THRESHOLD``, else 0.5 (see
+    ``WarehouseSettings.story_threshold`` and the README's stories benchmark). After a change, rebuild
+    the stories (``python -m warehouse stories rebuild``)."""
+    return WarehouseSettings.from_env().story_threshold
 
 
 @dataclass(frozen=True, slots=True)

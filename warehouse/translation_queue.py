@@ -98,14 +98,14 @@ def claim_token(conn: psycopg.Connection) -> Iterator[int]:
 
 def claim(  # noqa: PLR0913 - the claim statement's parameters
     conn: psycopg.Connection,
-    batch_size: int,
+    articles: int,
     limits: ClaimLimits,
     *,
     token: int,
     force: bool = False,
     run_started_at: datetime | None = None,
 ) -> list[ClaimedArticle]:
-    """Claim up to ``batch_size`` claimable articles for the holder of ``token``, oldest crawl first;
+    """Claim up to ``articles`` claimable articles for the holder of ``token``, oldest crawl first;
     returns them by article id. ``force`` also claims finished articles not claimed since
     ``run_started_at``. Commits, so the claim is visible before the translating starts."""
     if force and run_started_at is None:
@@ -115,7 +115,7 @@ def claim(  # noqa: PLR0913 - the claim statement's parameters
             _with_claimable("claim"),
             {
                 **_claimable_parameters(limits, force=force, run_started_at=run_started_at),
-                "batch_size": batch_size,
+                "articles": articles,
                 "claim_token": token,
             },
         )

@@ -1,4 +1,4 @@
--- Claim up to batch_size claimable articles (the placeholder below is sql/queue/claimable.sql), oldest
+-- Claim up to the given number of claimable articles (the placeholder below is sql/queue/claimable.sql), oldest
 -- crawl first.
 -- SKIP LOCKED lets any number of workers run this at once without waiting on each other or claiming the
 -- same row. Claimed rows carry this worker's claim token, whose lock the worker holds for as long as its
@@ -6,7 +6,7 @@
 WITH claimable AS (
     {claimable}
     ORDER BY crawled_at, article_id
-    LIMIT %(batch_size)s
+    LIMIT %(articles)s
     FOR UPDATE SKIP LOCKED
 )
 UPDATE articles AS article

@@ -104,7 +104,7 @@ def chain(
     monkeypatch.setenv("NEWS_MIRROR_URL", mirror_url)
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_with_vi_en))
     monkeypatch.setenv("NEWS_RETRY_DELAY_SECONDS", "0.5")
-    monkeypatch.setenv("NEWS_TRANSLATION_BATCH_SIZE", "20")
+    monkeypatch.setenv("NEWS_ARTICLES_PER_TRANSLATION_TASK", "20")
     monkeypatch.setenv("NEWS_TASK_TIMEOUT_SECONDS", "300")
     monkeypatch.setenv("NEWS_CRAWL_TIMEOUT_SECONDS", "120")
     monkeypatch.setenv("TRANSLATE_INTRA_THREADS", "1")

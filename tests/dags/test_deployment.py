@@ -98,11 +98,15 @@ def test_env_example_documents_every_setting_and_compose_variable():
             r"^#? ?([A-Z][A-Z0-9_]+)=", (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8"), re.M
         )
     )
-    settings = set(
-        re.findall(
-            r'"(NEWS_[A-Z0-9_]+)"', (PROJECT_ROOT / "pipeline" / "settings.py").read_text(encoding="utf-8")
+    # Every current name; a renamed variable's former name (formerly=...) is still read but not advertised.
+    settings = {
+        name
+        for area in ("pipeline", "warehouse")
+        for name in re.findall(
+            r'(?<!formerly=)"(NEWS_[A-Z0-9_]+)"',
+            (PROJECT_ROOT / area / "settings.py").read_text(encoding="utf-8"),
         )
-    )
+    }
     compose_variables = set(
         re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]+)", COMPOSE_FILE.read_text(encoding="utf-8"))
     )

@@ -130,7 +130,7 @@ def stack(local_databases: dict[str, str], tmp_path: Path) -> Iterator[LocalStac
             "NEWS_SCHEDULE": "manual",
             "NEWS_MIRROR_URL": mirror_url,
             "NEWS_MAX_ARTICLES": str(MIRROR_ARTICLES),
-            "NEWS_TRANSLATION_BATCH_SIZE": "2",
+            "NEWS_ARTICLES_PER_TRANSLATION_TASK": "2",
             "NEWS_RETRY_DELAY_SECONDS": "2",
             "NEWS_CRAWL_TIMEOUT_SECONDS": "240",
             "TRANSLATE_INTRA_THREADS": "1",

@@ -23,15 +23,15 @@ def test_enough_batches_for_the_queue_up_to_the_cap(warehouse_conn, monkeypatch,
     # A claim of a worker that died two hours ago is claimable again; a fresh one is not.
     warehouse_conn.execute(claim, (datetime.now(UTC) - timedelta(hours=2), "Bài số 1"))
     warehouse_conn.execute(claim, (datetime.now(UTC), "Bài số 2"))
-    settings = replace(PipelineSettings(), translation_batch_size=2, translation_max_batches=10)
+    settings = replace(PipelineSettings(), articles_per_translation_task=2, max_translation_tasks=10)
 
     assert plan_batches(warehouse_conn, settings) == [{"batch": index, "articles": 2} for index in range(3)]
-    assert plan_batches(warehouse_conn, replace(settings, translation_max_batches=2)) == [
+    assert plan_batches(warehouse_conn, replace(settings, max_translation_tasks=2)) == [
         {"batch": 0, "articles": 2},
         {"batch": 1, "articles": 2},
     ]
     # Six claimable articles at up to four per batch: two batches of three, not four and two.
-    assert plan_batches(warehouse_conn, replace(settings, translation_batch_size=4)) == [
+    assert plan_batches(warehouse_conn, replace(settings, articles_per_translation_task=4)) == [
         {"batch": 0, "articles": 3},
         {"batch": 1, "articles": 3},
     ]
@@ -78,7 +78,7 @@ def test_planning_counts_what_the_workers_may_claim_under_the_settings_limits(
         "UPDATE articles SET translation_status = 'in_progress', translation_attempts = 1, "
         "translation_claimed_at = now() - interval '1 hour' WHERE title = 'Bài số 2'"
     )
-    settings = replace(PipelineSettings(), translation_batch_size=1)
+    settings = replace(PipelineSettings(), articles_per_translation_task=1)
 
     assert len(plan_batches(warehouse_conn, settings)) == 2
     assert len(plan_batches(warehouse_conn, replace(settings, translation_max_attempts=4))) == 3

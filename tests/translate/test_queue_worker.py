@@ -78,7 +78,7 @@ def test_translates_pending_articles_paragraph_aligned(
 ) -> None:
     vietnamese = [add_article(warehouse_conn, number) for number in range(3)]
     english = add_article(warehouse_conn, 9, language="en", body=[ENGLISH], captions=())
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=2)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=2)
     # The English article is finished as an original before any claim: it never reaches the engine.
     assert counts["claimed"] == 3 and counts["batches"] == 2
     assert (counts["done"], counts["original"], counts["skipped"], counts["failed"]) == (3, 1, 0, 0)
@@ -103,9 +103,9 @@ def test_retranslating_unchanged_articles_makes_no_model_calls(
 ) -> None:
     for number in range(4):
         add_article(warehouse_conn, number)
-    first = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=3)
+    first = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=3)
     before = warehouse_conn.execute("SELECT article_id, body FROM translations ORDER BY 1").fetchall()
-    again = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=3, force=True)
+    again = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=3, force=True)
     assert again["claimed"] == again["done"] == first["done"] == 4
     assert again["model_calls"] == 0 and again["model_sentences"] == 0
     assert again["cache_hits"] == first["model_sentences"] + first["cache_hits"]
@@ -116,13 +116,13 @@ def test_new_model_version_misses_the_cache_and_deletes_nothing(
     warehouse_conn: psycopg.Connection, vi_en_dir: Path, tmp_path: Path
 ) -> None:
     add_article(warehouse_conn, 1)
-    translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=4)
+    translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=4)
     cached = db.one_value(warehouse_conn.execute("SELECT count(*) FROM translation_cache"))
     upgraded = tmp_path / "upgraded"
     install_package(
         build_synthetic_package(tmp_path / "v2.argosmodel", package_version="2.0", seed=1), upgraded
     )
-    counts = translate_pending(warehouse_conn, engine_for(upgraded), LIMITS, batch_size=4, force=True)
+    counts = translate_pending(warehouse_conn, engine_for(upgraded), LIMITS, articles_per_claim=4, force=True)
     assert counts["done"] == 1 and counts["cache_hits"] == 0 and counts["model_calls"] > 0
     versions = warehouse_conn.execute(
         "SELECT model_version FROM translations ORDER BY translated_at"
@@ -140,7 +140,7 @@ def test_a_broken_model_fails_only_its_articles(
     (broken.model_dir / "model.bin").write_bytes(b"truncated")
     good = add_article(warehouse_conn, 1)
     french = add_article(warehouse_conn, 2, language="fr", body=["Le ministre a parlé lundi."], captions=())
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=5)
     assert (counts["done"], counts["failed"]) == (1, 1)
     assert statuses(warehouse_conn) == {good: "done", french: "failed"}
     error, attempts = db.one_row(
@@ -156,7 +156,7 @@ def test_language_without_a_model_is_skipped_with_the_fix(
     warehouse_conn: psycopg.Connection, vi_en_dir: Path
 ) -> None:
     khmer = add_article(warehouse_conn, 1, language="km", body=["ព័ត៌មាន"], captions=())
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=5)
     assert counts["skipped"] == 1
     status, error = db.one_row(
         warehouse_conn.execute(
@@ -178,7 +178,7 @@ def test_stale_claims_are_reclaimed_until_attempts_run_out(
         {"fresh": fresh, "exhausted": exhausted},
     )
     warehouse_conn.commit()
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=5)
     assert (counts["claimed"], counts["done"], counts["failed"]) == (1, 1, 1)
     assert statuses(warehouse_conn) == {stale: "done", exhausted: "failed", fresh: "in_progress"}
     assert db.one_row(
@@ -225,7 +225,7 @@ def test_an_english_quote_in_a_vietnamese_article_is_routed_per_paragraph(
 def test_limit_caps_the_claims(warehouse_conn: psycopg.Connection, vi_en_dir: Path) -> None:
     for number in range(5):
         add_article(warehouse_conn, number)
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=2, limit=3)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=2, limit=3)
     assert counts["claimed"] == counts["done"] == 3
     assert sorted(statuses(warehouse_conn).values()) == ["done"] * 3 + ["pending"] * 2
 
@@ -259,7 +259,7 @@ def test_two_concurrent_workers_never_translate_the_same_article(
     def work(engine: Engine) -> None:
         try:
             with db.connect(url=warehouse_url) as conn:
-                results.append(translate_pending(conn, engine, LIMITS, batch_size=2))
+                results.append(translate_pending(conn, engine, LIMITS, articles_per_claim=2))
         except BaseException as error:
             failures.append(error)
 
@@ -278,12 +278,14 @@ def test_two_concurrent_workers_never_translate_the_same_article(
     assert db.one_value(warehouse_conn.execute("SELECT count(*) FROM translations")) == 16
 
 
-@pytest.mark.parametrize("batch_size", [0, -1])
-def test_batch_size_must_be_positive(
-    warehouse_conn: psycopg.Connection, vi_en_dir: Path, batch_size: int
+@pytest.mark.parametrize("articles_per_claim", [0, -1])
+def test_articles_per_claim_must_be_positive(
+    warehouse_conn: psycopg.Connection, vi_en_dir: Path, articles_per_claim: int
 ) -> None:
-    with pytest.raises(ValueError, match="batch_size"):
-        translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=batch_size)
+    with pytest.raises(ValueError, match="articles_per_claim"):
+        translate_pending(
+            warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=articles_per_claim
+        )
 
 
 def test_paragraph_left_untranslated_is_noted_on_the_article(
@@ -291,7 +293,7 @@ def test_paragraph_left_untranslated_is_noted_on_the_article(
 ) -> None:
     chinese = "中国外交部发言人表示欢迎。"
     article = add_article(warehouse_conn, 1, body=[*news_sentences("vi", 2, seed=1), chinese])
-    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, batch_size=5)
+    counts = translate_pending(warehouse_conn, engine_for(vi_en_dir), LIMITS, articles_per_claim=5)
     assert counts["done"] == 1
     status, note = db.one_row(
         warehouse_conn.execute(

@@ -124,7 +124,7 @@ def test_truncated_gzip_feed_loads_the_lines_before_the_damage(warehouse_conn, f
     feed.write_bytes(whole[: len(whole) * 2 // 3])
 
     with pytest.raises(FeedDamagedError, match=r"cut\.jsonl\.gz") as damage:
-        load_feed(warehouse_conn, feed, batch_size=7)
+        load_feed(warehouse_conn, feed, records_per_transaction=7)
 
     loaded = warehouse_conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert 0 < loaded < 200 and damage.value.result.inserted == loaded

@@ -38,10 +38,10 @@ def test_new_articles_are_inserted_pending_with_their_content(warehouse_conn, fe
 def test_same_feed_twice_leaves_the_database_identical(warehouse_conn, feed_line, table_dump, tmp_path):
     feed = tmp_path / "baoquocte.jsonl"
     feed.write_text("".join(feed_line(number) + "\n" for number in range(30)), encoding="utf-8")
-    load_feed(warehouse_conn, feed, batch_size=7)
+    load_feed(warehouse_conn, feed, records_per_transaction=7)
     before = table_dump(warehouse_conn)
 
-    second = load_feed(warehouse_conn, feed, batch_size=7)
+    second = load_feed(warehouse_conn, feed, records_per_transaction=7)
 
     assert table_dump(warehouse_conn) == before
     assert (second.inserted, second.updated, second.refreshed, second.unchanged) == (0, 0, 0, 30)
@@ -196,7 +196,7 @@ def test_gzipped_feed_reports_progress_in_bytes(warehouse_conn, feed_line, tmp_p
     feed.write_bytes(gzip.compress(payload))
     progress: list[int] = []
 
-    result = load_feed(warehouse_conn, feed, batch_size=4, progress=progress.append)
+    result = load_feed(warehouse_conn, feed, records_per_transaction=4, progress=progress.append)
 
     assert (result.inserted, result.batches) == (10, 3)
     assert sum(progress) == len(payload)

@@ -66,8 +66,12 @@ def labelled_fixture_corpus() -> list[LabelledArticle]:
     return corpus
 
 
-def load(conn: psycopg.Connection, records: list[dict], batch_size: int = 1000) -> None:
-    load_feed(conn, [json.dumps(record, ensure_ascii=False) for record in records], batch_size=batch_size)
+def load(conn: psycopg.Connection, records: list[dict], records_per_transaction: int = 1000) -> None:
+    load_feed(
+        conn,
+        [json.dumps(record, ensure_ascii=False) for record in records],
+        records_per_transaction=records_per_transaction,
+    )
 
 
 def story_roots(conn: psycopg.Connection) -> dict[str, str]:
@@ -121,13 +125,13 @@ def test_the_story_is_the_same_whatever_the_load_order(warehouse_conn):
         db.reset_data(warehouse_conn)
         shuffled = records[:]
         random.Random(seed).shuffle(shuffled)
-        load(warehouse_conn, shuffled, batch_size=7)
+        load(warehouse_conn, shuffled, records_per_transaction=7)
         assert story_roots(warehouse_conn) == expected
 
 
 def test_rebuild_equals_the_incremental_result(warehouse_conn):
     records = [article.record for article in labelled_fixture_corpus()]
-    load(warehouse_conn, records, batch_size=5)
+    load(warehouse_conn, records, records_per_transaction=5)
     incremental_roots, incremental_links = story_roots(warehouse_conn), link_pairs(warehouse_conn)
     progress: list[tuple[int, int]] = []
     update = stories.rebuild_stories(
@@ -268,7 +272,7 @@ def test_labelled_corpus_precision_and_recall(warehouse_conn, seed):
     corpus = build_corpus(flores_sentences(flores_available()), seed=seed)
     assert len(corpus) >= 500
     assert sum(1 for pair in true_pairs(corpus)) >= 100
-    load(warehouse_conn, [article.record for article in corpus], batch_size=100)
+    load(warehouse_conn, [article.record for article in corpus], records_per_transaction=100)
     precision, recall = precision_recall(predicted_pairs(story_roots(warehouse_conn)), true_pairs(corpus))
     assert precision >= 0.95, precision
     assert recall >= 0.90, recall
