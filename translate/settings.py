@@ -88,7 +88,7 @@ class EngineSettings:
         for field in fields(cls):
             name = f"TRANSLATE_{field.name.upper()}"
             if env.raw(name)[1]:
-                values[field.name] = _read(env, name, field.type)
+                values[field.name] = _read(env, name, str(field.type))
         values.update({name: value for name, value in overrides.items() if value is not None})
         settings = cls(**values)
         if settings.concurrency == 0:

@@ -29,7 +29,7 @@ def _load(url: str, feeds: list[list[Path]]) -> None:
     """One loader, feed after feed: the same article ids in every database."""
     with db.connect(url=url) as conn:
         for feed in sorted(path for share in feeds for path in share):
-            load_feed(conn, feed, batch_size=100)
+            load_feed(conn, feed, records_per_transaction=100)
 
 
 def _state(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
