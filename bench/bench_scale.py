@@ -145,6 +145,11 @@ def main() -> None:
         default=5_000,
         help="translated articles stored through the per-row search trigger, timed apart (the rest in bulk)",
     )
+    parser.add_argument(
+        "--no-stories",
+        action="store_true",
+        help="load without signing or linking stories (a bulk backfill; the queries then find no stories)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--nice", type=int, default=10, help="niceness of the benchmark and its backends")
     args = parser.parse_args()
@@ -166,7 +171,9 @@ def main() -> None:
                 f"{size / args.articles / 1024:.1f} KiB of JSON each ({corpus_origin()})",
                 flush=True,
             )
-            result, cpu = timed(timings, "load", load_in_parallel, url, feeds, args.batch_size)
+            result, cpu = timed(
+                timings, "load", load_in_parallel, url, feeds, args.batch_size, not args.no_stories
+            )
         print(f"load counts: {json.dumps(result.counts())}", flush=True)
         print(
             f"load CPU seconds: {json.dumps({name: round(value, 1) for name, value in cpu.items()})}",
@@ -246,14 +253,18 @@ def _write_feed(job: tuple[Path, int, int, tuple[int, int], int, int]) -> Path:
 
 
 def load_in_parallel(
-    url: str, feeds: list[list[Path]], batch_size: int
+    url: str, feeds: list[list[Path]], batch_size: int, link_stories: bool
 ) -> tuple[LoadResult, dict[str, float]]:
     """The summed load result and the CPU seconds of the loader processes and of their backends."""
     total = LoadResult()
     cpu = {"python": 0.0, "postgresql": 0.0}
     with ProcessPoolExecutor(max_workers=len(feeds)) as pool:
         for result, python_cpu, backend_cpu in pool.map(
-            _load_share, [url] * len(feeds), feeds, [batch_size] * len(feeds)
+            _load_share,
+            [url] * len(feeds),
+            feeds,
+            [batch_size] * len(feeds),
+            [link_stories] * len(feeds),
         ):
             total.add(result)
             cpu["python"] += python_cpu
@@ -261,14 +272,16 @@ def load_in_parallel(
     return total, cpu
 
 
-def _load_share(url: str, feeds: list[Path], batch_size: int) -> tuple[LoadResult, float, float]:
+def _load_share(
+    url: str, feeds: list[Path], batch_size: int, link_stories: bool
+) -> tuple[LoadResult, float, float]:
     total = LoadResult()
     started = time.process_time()
     with db.connect(url=url) as conn:
         _renice_backend(conn)
         backend_started = _backend_cpu(conn)
         for feed in feeds:
-            total.add(load_feed(conn, feed, records_per_transaction=batch_size))
+            total.add(load_feed(conn, feed, records_per_transaction=batch_size, link_stories=link_stories))
         backend_cpu = _backend_cpu(conn) - backend_started
     return total, time.process_time() - started, backend_cpu
 
@@ -449,6 +462,7 @@ def report(  # noqa: PLR0913 - every measurement the report prints
         f"Scale: {args.articles:,} articles ({args.body_bytes[0]}-{args.body_bytes[1]} bytes of body text, "
         f"{len(SOURCES)} Vietnamese sources and {len(ENGLISH_EDITIONS)} English editions, 2 years), "
         f"{args.loaders} loader processes, batch {args.batch_size}"
+        + (", loaded without stories (--no-stories)" if args.no_stories else "")
     )
     if sizes:
         print(f"database {sizes[0]}, articles {sizes[1]}, translations {sizes[2]}")

@@ -157,7 +157,7 @@ class _ParsedBatch:
     consumed: int
     parse_seconds: float
     # Each kept record's story signature by canonical URL, computed here, off the database's path.
-    signatures: dict[str, Signature]
+    signatures: dict[str, Signature] | None  # None: the load links no stories
     sign_seconds: float
 
 
@@ -170,6 +170,7 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     progress: ProgressCallback | None = None,
     target_language: str = DEFAULT_TARGET_LANGUAGE,
     observe: RecordObserver | None = None,
+    link_stories: bool = True,
 ) -> LoadResult:
     """Load a feed: a path (``.jsonl`` or ``.jsonl.gz``) or an iterable of JSON lines.
 
@@ -180,7 +181,8 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     parsed in a background thread while the database merges the current one, so the ``parse`` timing
     overlaps the others. Articles in ``target_language`` are stored with translation status
     ``original``. ``observe`` is called with every valid record (duplicates too), in feed order, in
-    that background thread.
+    that background thread. With ``link_stories=False`` (a bulk backfill) articles are neither signed
+    nor linked to stories; run ``python -m warehouse stories rebuild`` afterwards.
     """
     if records_per_transaction < 1:
         raise ValueError(f"records_per_transaction must be at least 1, got {records_per_transaction}")
@@ -190,7 +192,7 @@ def load_feed(  # noqa: PLR0913 - keyword-only load options (CLI and pipeline)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parse") as parser:
         parsing: Future[_ParsedBatch] | None = None
         for batch_lines, consumed in _batches(lines, records_per_transaction):
-            upcoming = parser.submit(_parse_batch, batch_lines, consumed, observe)
+            upcoming = parser.submit(_parse_batch, batch_lines, consumed, observe, link_stories)
             if parsing is not None:
                 _write_batch(
                     conn,
@@ -262,7 +264,9 @@ def _batches(lines: Iterable[tuple[str, int]], records: int) -> Iterator[tuple[l
         yield batch, consumed
 
 
-def _parse_batch(lines: list[str], consumed: int, observe: RecordObserver | None) -> _ParsedBatch:
+def _parse_batch(
+    lines: list[str], consumed: int, observe: RecordObserver | None, link_stories: bool
+) -> _ParsedBatch:
     started = time.perf_counter()
     latest: dict[str, tuple[Article, tuple[Any, ...]]] = {}
     rejected: list[_Rejected] = []
@@ -283,7 +287,9 @@ def _parse_batch(lines: list[str], consumed: int, observe: RecordObserver | None
                 continue
         latest[article.canonical_url] = (article, row)
     signing_started = time.perf_counter()
-    signatures = {url: article_signature(article) for url, (article, _) in latest.items()}
+    signatures = (
+        {url: article_signature(article) for url, (article, _) in latest.items()} if link_stories else None
+    )
     return _ParsedBatch(
         rows=[row for _, row in latest.values()],
         rejected=rejected,
@@ -359,18 +365,20 @@ def _write_batch(  # noqa: PLR0913 - load_feed's batch state and options, passed
                 changed += (added := conn.execute(statement("load/insert_new.sql"), target).fetchall())
                 updated, inserted = len(changed) - len(added), len(added)
                 conn.execute(statement("load/empty_staging.sql"))
-                stories_started = time.perf_counter()
-                assign_stories(
-                    conn,
-                    [article_id for article_id, _, _ in changed],
-                    signed={
-                        article_id: (batch.signatures[url], content_hash)
-                        for article_id, url, content_hash in changed
-                        if url in batch.signatures
-                    },
-                )
-                result.timings["stories"] += _since(stories_started)
-                phase_started += _since(stories_started)
+                if batch.signatures is not None:
+                    signatures = batch.signatures
+                    stories_started = time.perf_counter()
+                    assign_stories(
+                        conn,
+                        [article_id for article_id, _, _ in changed],
+                        signed={
+                            article_id: (signatures[url], content_hash)
+                            for article_id, url, content_hash in changed
+                            if url in signatures
+                        },
+                    )
+                    result.timings["stories"] += _since(stories_started)
+                    phase_started += _since(stories_started)
             refreshed = conn.execute(
                 statement("load/refresh_last_seen.sql"),
                 {

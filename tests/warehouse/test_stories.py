@@ -143,6 +143,24 @@ def test_rebuild_equals_the_incremental_result(warehouse_conn):
     assert progress[-1] == (2 * len(records), 2 * len(records))
 
 
+def test_a_bulk_load_without_stories_links_the_same_stories_after_a_rebuild(warehouse_conn):
+    from warehouse import db
+
+    records = [article.record for article in labelled_fixture_corpus()]
+    load(warehouse_conn, records, records_per_transaction=5)
+    incremental_roots, incremental_links = story_roots(warehouse_conn), link_pairs(warehouse_conn)
+    db.reset_data(warehouse_conn)
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    result = load_feed(warehouse_conn, lines, records_per_transaction=5, link_stories=False)
+    assert result.inserted == len(records)
+    assert result.timings["stories"] == 0.0
+    for table in ("article_signatures", "story_buckets", "story_members", "story_links"):
+        assert db.one_value(warehouse_conn.execute(f"SELECT count(*) FROM {table}")) == 0, table
+    stories.rebuild_stories(warehouse_conn, chunk_size=10)
+    assert story_roots(warehouse_conn) == incremental_roots
+    assert link_pairs(warehouse_conn) == incremental_links
+
+
 def test_a_changed_article_leaves_a_story_it_no_longer_copies(warehouse_conn, feed_line):
     original = fixture_originals()[0]
     copy = republish(
