@@ -37,7 +37,7 @@ def test_the_installed_wheel_runs_the_migrations_from_outside_the_checkout(tmp_p
     python = _fresh_venv(tmp_path / "venv", wheel)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env = _without_pythonpath()
     where = subprocess.run(
         [python, "-c", "import warehouse.sqlfile as s; print(s.__file__); print(s.SQL_DIR)"],
         cwd=elsewhere,
@@ -99,18 +99,27 @@ def _fresh_venv(target: Path, wheel: Path) -> str:
     .pth files of its own, so the shared environment's editable install of this project stays off."""
     venv.create(target, with_pip=False)
     python = str(target / "bin" / "python")
+    # Without PYTHONPATH: a checkout on it holds the editable install's news_ingest.egg-info, which pip
+    # would take for this project already installed in the fresh environment, and install nothing.
+    env = _without_pythonpath()
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q", wheel],
         check=True,
         capture_output=True,
         timeout=300,
+        env=env,
     )
     purelib = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     ).stdout.strip()
     shared = Path(sysconfig.get_paths()["purelib"]).resolve()
     (Path(purelib) / "shared_dependencies.pth").write_text(f"{shared}\n", encoding="utf-8")
     return python
+
+
+def _without_pythonpath() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
