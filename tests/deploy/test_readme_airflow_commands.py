@@ -82,4 +82,7 @@ def test_each_readme_airflow_command_runs_as_written_after_the_main_jobs_setup(w
     triggered = {dag_id for (dag_id,) in database.execute("SELECT dag_id FROM dag_run")}
     (news_db,) = database.execute("SELECT conn_type FROM connection WHERE conn_id = 'news_db'").fetchone()
     assert triggered == {"news_ingest", "news_retranslate"}
+    # A paused DAG's triggered runs stay queued, so the README must unpause what it triggers.
+    paused = dict(database.execute("SELECT dag_id, is_paused FROM dag"))
+    assert paused["news_ingest"] == 0 and paused["news_retranslate"] == 0, paused
     assert news_db == "postgres"
