@@ -353,7 +353,8 @@ def translate_history(url: str, loaders: int, trigger_sample: int) -> Translatio
 
 def _copy_translations(url: str, id_range: tuple[int, int], bulk: bool) -> None:
     """COPY a synthetic English translation of every translated article in ``[start, end)``; in bulk
-    (the search trigger disabled) then bring their ``articles.search_en`` up to date in one statement."""
+    (the search trigger disabled) then bring their ``articles.search_en_translation`` up to date in
+    one statement."""
     sentences = english_sentences()
     with db.connect(url=url) as conn:
         _renice_backend(conn)

@@ -9,8 +9,9 @@ DROP VIEW IF EXISTS analyst.articles, analyst.paragraphs, analyst.daily_ingest, 
 -- English text comes from the article itself when it is written in English (english_source
 -- 'original') and from its latest English translation otherwise ('machine_translation', with the
 -- model id and version); english_source is NULL while a translation is still to come. search_en is
--- articles.search_en, kept by triggers (migration 004) to the vector of exactly that English text, so
--- English search over originals and translations alike is one index scan.
+-- the vector of exactly that English text: the article's own (a generated column) for an English
+-- original, else its latest translation's (kept by a trigger on translations); migration 009 indexes
+-- this very expression, so English search over originals and translations alike is one index scan.
 CREATE VIEW analyst.articles AS
 SELECT
     a.article_id,
@@ -48,7 +49,7 @@ SELECT
     a.last_seen,
     a.extraction_layer,
     a.search_folded,
-    a.search_en,
+    coalesce(a.search_en_original, a.search_en_translation) AS search_en,
     story.story_id
 FROM public.articles AS a
 LEFT JOIN public.story_members AS story ON story.article_id = a.article_id
