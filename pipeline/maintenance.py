@@ -12,6 +12,7 @@ from psycopg import sql
 from upath import UPath
 
 from pipeline.storage import RAW_FOLDER, data_root
+from warehouse.record import DEFAULT_TARGET_LANGUAGE
 from warehouse.sqlfile import statement
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ class QuarantineRetry:
 
 
 def retry_quarantined(
-    conn: psycopg.Connection, max_attempts: int, target_language: str = "en"
+    conn: psycopg.Connection, max_attempts: int, target_language: str = DEFAULT_TARGET_LANGUAGE
 ) -> QuarantineRetry:
     """Give quarantined load-stage records another chance: each goes through the loader again and
     resolves when it loads now; otherwise the loader re-quarantines it (one more attempt). Records at

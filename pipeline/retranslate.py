@@ -14,6 +14,7 @@ import psycopg
 from pipeline.errors import PermanentError
 from pipeline.plan import parse_date
 from warehouse import translation_queue as queue
+from warehouse.record import DEFAULT_TARGET_LANGUAGE
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class RetranslationScope:
     since: date | None = None
     until: date | None = None
     sources: tuple[str, ...] = ()
-    target_language: str = "en"
+    target_language: str = DEFAULT_TARGET_LANGUAGE
     everything: bool = False
 
     def __post_init__(self) -> None:
@@ -71,7 +72,7 @@ def scope_from_params(  # noqa: PLR0913 - one keyword per DAG param of news_retr
     since: str | date | None = None,
     until: str | date | None = None,
     sources: Sequence[str] = (),
-    target_language: str = "en",
+    target_language: str = DEFAULT_TARGET_LANGUAGE,
     everything: bool = False,
 ) -> RetranslationScope:
     return RetranslationScope(

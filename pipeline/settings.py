@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from warehouse.env import EnvReader
 from warehouse.paths import PROJECT_ROOT
+from warehouse.record import DEFAULT_TARGET_LANGUAGE
 from warehouse.settings import WarehouseSettings
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class PipelineSettings:
     max_translation_tasks: int = 16
     translation_claim_timeout_seconds: int = 1_800
     translation_max_attempts: int = 3
-    target_language: str = "en"
+    target_language: str = DEFAULT_TARGET_LANGUAGE
     model_release_url: str = RECOMMENDED_MODEL_RELEASE_URL
     model_release_sha256: str | None = None
     model_id: str = RECOMMENDED_MODEL_ID

@@ -21,7 +21,7 @@ from translate.packages import InstalledPackage, ModelNotInstalledError, install
 from translate.segment import Segment, join_segments, segment_paragraph
 from translate.settings import EngineSettings
 from translate.text import clean_text, identify_language, needs_model, paragraph_language
-from warehouse.record import normalize_text
+from warehouse.record import DEFAULT_TARGET_LANGUAGE, normalize_text
 
 PIVOT_LANGUAGE = "en"
 
@@ -221,7 +221,7 @@ class Engine:
         self,
         paragraphs: Sequence[str],
         from_code: str | None,
-        to_code: str = "en",
+        to_code: str = DEFAULT_TARGET_LANGUAGE,
         *,
         detect_paragraph_language: bool | None = None,
     ) -> list[str]:
@@ -241,7 +241,7 @@ class Engine:
     def translate_documents(  # noqa: PLR0913 - keyword-only options of one batch
         self,
         documents: Sequence[SourceDocument],
-        target_language: str = "en",
+        target_language: str = DEFAULT_TARGET_LANGUAGE,
         *,
         detect_paragraph_language: bool | None = None,
         strict: bool = False,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from translate.cache import PostgresSentenceCache
 from translate.engine import DocumentTranslation, Engine, SourceDocument
 from warehouse import translation_queue as queue
+from warehouse.record import DEFAULT_TARGET_LANGUAGE
 from warehouse.translation_queue import ArticleTranslation, ClaimedArticle, ClaimLimits
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def translate_pending(  # noqa: PLR0913 - keyword-only options of the worker (CL
     limits: ClaimLimits,
     *,
     articles_per_claim: int = 16,
-    target_language: str = "en",
+    target_language: str = DEFAULT_TARGET_LANGUAGE,
     limit: int | None = None,
     force: bool = False,
 ) -> dict[str, int]:

@@ -21,12 +21,12 @@ from warehouse import db, stories
 from warehouse.env import SettingError
 from warehouse.loader import (
     DEFAULT_LAST_SEEN_INTERVAL,
-    DEFAULT_TARGET_LANGUAGE,
     FeedDamagedError,
     LoadResult,
     load_feed,
 )
 from warehouse.migrate import MigrationError, migrate
+from warehouse.record import DEFAULT_TARGET_LANGUAGE
 from warehouse.settings import WarehouseSettings
 
 EXIT_OK = 0

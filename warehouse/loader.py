@@ -42,7 +42,15 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from warehouse.record import ARTICLE_COLUMNS, SOURCE_NAME, Article, Block, Image, RecordError
+from warehouse.record import (
+    ARTICLE_COLUMNS,
+    DEFAULT_TARGET_LANGUAGE,
+    SOURCE_NAME,
+    Article,
+    Block,
+    Image,
+    RecordError,
+)
 from warehouse.runs import quarantine_record
 from warehouse.settings import WarehouseSettings
 from warehouse.sqlfile import statement
@@ -53,7 +61,6 @@ DEFAULT_LAST_SEEN_INTERVAL = timedelta(days=1)
 # it is clamped to the load time (flag FUTURE_CRAWLED_AT), so that real later sightings still apply.
 CRAWLED_AT_TOLERANCE = timedelta(minutes=10)
 FUTURE_CRAWLED_AT = "future_crawled_at"
-DEFAULT_TARGET_LANGUAGE = "en"
 
 
 class FeedDamagedError(OSError):

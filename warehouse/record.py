@@ -26,6 +26,8 @@ _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SOURCE_NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 # What PostgreSQL and the indexes can store, checked per record so one bad record never aborts a batch.
 MAX_JSON_DEPTH = 16
+# The language analysts read: articles already in it are originals, every other one is translated into it.
+DEFAULT_TARGET_LANGUAGE = "en"
 MAX_URL_BYTES = 2048  # the unique btree index on canonical_url holds at most ~2.7 KB per entry
 MAX_SOURCE_ARTICLE_ID_CHARS = 256
 MAX_UTC_OFFSET = timedelta(hours=14)  # the real range is -12:00..+14:00; PostgreSQL rejects beyond ±15:59
