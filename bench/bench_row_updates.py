@@ -117,9 +117,7 @@ def report(args: argparse.Namespace, best: dict[tuple[str, str], float]) -> None
         " each statement on every article, rolled back"
     )
     print()
-    print(
-        f"| statement (sql/bench) | ms/article, {BEFORE} | ms/article, {AFTER} | before / after |"
-    )
+    print(f"| statement (sql/bench) | ms/article, {BEFORE} | ms/article, {AFTER} | before / after |")
     print("|---|---:|---:|---:|")
     for name in STATEMENTS:
         before, after = best[(BEFORE, name)], best[(AFTER, name)]
