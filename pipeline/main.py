@@ -13,11 +13,12 @@ import contextlib
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,8 @@ STATUS_MEANINGS = {
     "skipped": "nothing was crawled for the source in this run",
 }
 UI_STOP_GRACE_SECONDS = 30
+PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+EXIT_NO_SITE_RESOLVES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +120,25 @@ def run_main(options: MainOptions) -> int:
     os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "ERROR")
     # Libraries' deprecation notices are for their developers, not for the person running the job.
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    settings = PipelineSettings.from_env()
+    if not settings.mirror_url and not any(os.environ.get(name) for name in PROXY_VARIABLES):
+        from spiders.registry import source_names
+
+        sources = options.sources or settings.sources or tuple(source_names())
+        unresolved = unresolvable_sources(sources)
+        if unresolved and set(unresolved) == set(sources):
+            print(
+                "error: no news site's host name resolves from this machine "
+                f"({', '.join(unresolved)}): there is no network or no DNS here. A live crawl would only "
+                "fail after its retries; crawl the local mirror instead (./run main without --live) or set "
+                "NEWS_MIRROR_URL.",
+                file=sys.stderr,
+            )
+            return EXIT_NO_SITE_RESOLVES
+        if unresolved:
+            print(f"warning: these sources' host names do not resolve, their crawls will fail: {unresolved}")
     url = prepare_airflow_and_warehouse()
     print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
-    settings = PipelineSettings.from_env()
     if options.install_model:
         ensure_translation_model(settings, options.downloads)
     run_conf: dict = {}
@@ -134,6 +153,29 @@ def run_main(options: MainOptions) -> int:
     print_summary(dag_run, wall, url)
     print_analyst_query(url)
     return 0 if str(dag_run.state) == "success" else 1
+
+
+def unresolvable_sources(
+    names: Sequence[str], resolve: Callable[[str], object] = lambda host: socket.getaddrinfo(host, 443)
+) -> list[str]:
+    """The sources among ``names`` none of whose edition hosts resolves. Only a definite "no such
+    name" or "name resolution unavailable" answer counts; any other failure is left to the crawl."""
+    from spiders.registry import all_sources
+
+    hosts = {source.name: source.hosts for source in all_sources()}
+    return [
+        name for name in names if name in hosts and not any(_resolves(host, resolve) for host in hosts[name])
+    ]
+
+
+def _resolves(host: str, resolve: Callable[[str], object]) -> bool:
+    try:
+        resolve(host)
+    except socket.gaierror as error:
+        return error.errno not in (socket.EAI_NONAME, socket.EAI_AGAIN, getattr(socket, "EAI_NODATA", -5))
+    except OSError:
+        return True
+    return True
 
 
 def print_summary(dag_run: DagRun, wall_seconds: float, url: str) -> None:

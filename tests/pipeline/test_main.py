@@ -1,12 +1,21 @@
 """The README's main job, and the helpers it prints with."""
 
 import os
+import socket
 import subprocess
 import sys
 
 import pytest
 
-from pipeline.main import MainOptions, psql_to_psycopg, run_main, status_legend
+from pipeline import main as main_module
+from pipeline.main import (
+    PROXY_VARIABLES,
+    MainOptions,
+    psql_to_psycopg,
+    run_main,
+    status_legend,
+    unresolvable_sources,
+)
 from spiders.registry import source_names
 from testkit.mirrored_run import news_sites
 from warehouse.paths import PROJECT_ROOT
@@ -123,3 +132,61 @@ def test_a_first_run_downloads_installs_the_model_and_translates_quietly(
     everything = completed.stdout + completed.stderr
     for noise in ("Deprecat", "No tasks to run", "[warning", "[info"):
         assert noise not in everything, noise
+
+
+class _ProceededError(Exception):
+    """Raised in place of the Airflow set-up: the main job got past its pre-flight check."""
+
+
+def _no_such_name(host: str) -> None:
+    raise socket.gaierror(socket.EAI_NONAME, f"Name or service not known: {host}")
+
+
+def test_sources_whose_hosts_do_not_resolve_are_named():
+    def resolve(host: str) -> None:
+        if host in ("baoquocte.vn", "vnexpress.net", "e.vnexpress.net"):
+            _no_such_name(host)
+        if host.startswith("tuoitre"):
+            raise TimeoutError("slow resolver")
+
+    # One edition that resolves is enough (en.baoquocte.vn here); a slow resolver is left to the crawl.
+    assert unresolvable_sources(
+        ["baoquocte", "vnexpress", "tuoitre", "nhandan", "no_such_source"], resolve
+    ) == ["vnexpress"]
+    assert unresolvable_sources(source_names(), _no_such_name) == source_names()
+
+
+def test_a_live_run_without_dns_stops_at_once_with_the_way_out(monkeypatch, capsys):
+    for name in ("NEWS_MIRROR_URL", "NEWS_SOURCES", *PROXY_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *args, **kwargs: _no_such_name(host))
+    monkeypatch.setattr(main_module, "prepare_airflow_and_warehouse", _raise_proceeded)
+
+    assert run_main(MainOptions(install_model=False)) == 2
+    error = capsys.readouterr().err
+    assert "no news site's host name resolves" in error
+    assert all(name in error for name in source_names())
+    assert "./run main without --live" in error and "NEWS_MIRROR_URL" in error
+
+
+def test_the_dns_check_is_skipped_behind_a_proxy_and_warns_for_some_sources(monkeypatch, capsys):
+    for name in ("NEWS_MIRROR_URL", "NEWS_SOURCES", *PROXY_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(main_module, "prepare_airflow_and_warehouse", _raise_proceeded)
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *args, **kwargs: _no_such_name(host) if "nhandan" in host else [],
+    )
+    with pytest.raises(_ProceededError):
+        run_main(MainOptions(install_model=False))
+    assert "do not resolve, their crawls will fail: ['nhandan']" in capsys.readouterr().out
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *args, **kwargs: _no_such_name(host))
+    monkeypatch.setenv("https_proxy", "http://proxy.example:3128")
+    with pytest.raises(_ProceededError):
+        run_main(MainOptions(install_model=False))
+
+
+def _raise_proceeded() -> str:
+    raise _ProceededError
