@@ -121,22 +121,8 @@ def run_main(options: MainOptions) -> int:
     # Libraries' deprecation notices are for their developers, not for the person running the job.
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     settings = PipelineSettings.from_env()
-    if not settings.mirror_url and not any(os.environ.get(name) for name in PROXY_VARIABLES):
-        from spiders.registry import source_names
-
-        sources = options.sources or settings.sources or tuple(source_names())
-        unresolved = unresolvable_sources(sources)
-        if unresolved and set(unresolved) == set(sources):
-            print(
-                "error: no news site's host name resolves from this machine "
-                f"({', '.join(unresolved)}): there is no network or no DNS here. A live crawl would only "
-                "fail after its retries; crawl the local mirror instead (./run main without --live) or set "
-                "NEWS_MIRROR_URL.",
-                file=sys.stderr,
-            )
-            return EXIT_NO_SITE_RESOLVES
-        if unresolved:
-            print(f"warning: these sources' host names do not resolve, their crawls will fail: {unresolved}")
+    if not live_sites_resolve(options.sources or settings.sources, settings.mirror_url):
+        return EXIT_NO_SITE_RESOLVES
     url = prepare_airflow_and_warehouse()
     print(f"Airflow home: {os.environ['AIRFLOW_HOME']}")
     if options.install_model:
@@ -153,6 +139,29 @@ def run_main(options: MainOptions) -> int:
     print_summary(dag_run, wall, url)
     print_analyst_query(url)
     return 0 if str(dag_run.state) == "success" else 1
+
+
+def live_sites_resolve(sources: Sequence[str], mirror_url: str | None) -> bool:
+    """Before a live crawl (no mirror, no HTTP proxy): False, with the error printed, when none of the
+    sources' host names resolves (all sources when ``sources`` is empty); a warning for some."""
+    from spiders.registry import source_names
+
+    if mirror_url or any(os.environ.get(name) for name in PROXY_VARIABLES):
+        return True
+    sources = tuple(sources) or tuple(source_names())
+    unresolved = unresolvable_sources(sources)
+    if unresolved and set(unresolved) == set(sources):
+        print(
+            "error: no news site's host name resolves from this machine "
+            f"({', '.join(unresolved)}): there is no network or no DNS here. A live crawl would only "
+            "fail after its retries; crawl the local mirror instead (./run main without --live) or set "
+            "NEWS_MIRROR_URL.",
+            file=sys.stderr,
+        )
+        return False
+    if unresolved:
+        print(f"warning: these sources' host names do not resolve, their crawls will fail: {unresolved}")
+    return True
 
 
 def unresolvable_sources(
