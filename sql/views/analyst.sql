@@ -48,6 +48,7 @@ SELECT
     a.first_seen,
     a.last_seen,
     a.extraction_layer,
+    a.flags,
     a.search_folded,
     coalesce(a.search_en_original, a.search_en_translation) AS search_en,
     story.story_id

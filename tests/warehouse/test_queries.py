@@ -98,6 +98,32 @@ def test_latest_by_source(seeded):
     assert [row["article_id"] for row in run_query(url, "latest_by_source.sql", source="vnexpress")] == ["4"]
 
 
+def test_latest_by_source_leaves_out_pages_dated_after_their_crawl(seeded, warehouse_conn, feed_line):
+    url, now = seeded
+    load_feed(
+        warehouse_conn,
+        [
+            feed_line(
+                5,
+                title="Kỷ niệm ngày thành lập ASEAN",
+                published_at=(now + timedelta(days=1800)).isoformat(),
+                crawled_at=now.isoformat(),
+                flags=["future_date"],
+            )
+        ],
+    )
+    warehouse_conn.commit()
+    rows = run_query(url, "latest_by_source.sql", limit=2)
+    assert [row["title"] for row in rows] == [
+        "Bão lớn đổ bộ vào miền Trung",
+        "Việt Nam thúc đẩy hòa bình và hợp tác khu vực, bài 1",
+    ]
+    warehouse_conn.execute("SET ROLE analyst")
+    flagged = warehouse_conn.execute("SELECT title FROM analyst.articles WHERE 'future_date' = ANY (flags)")
+    assert flagged.fetchall() == [("Kỷ niệm ngày thành lập ASEAN",)]
+    warehouse_conn.execute("RESET ROLE")
+
+
 def test_english_fulltext(seeded):
     url, _ = seeded
     rows = run_query(url, "english_fulltext.sql", query="evacuation")
