@@ -15,5 +15,6 @@ SELECT
 FROM analyst.articles
 WHERE search_en @@ websearch_to_tsquery('english', :'query')
     AND published_at >= now() - make_interval(days => :days)
+    AND NOT 'future_date' = ANY (flags)  -- dated after its crawl: outside any real window (README)
 ORDER BY published_at DESC NULLS LAST
 LIMIT :limit;

@@ -8,5 +8,6 @@ SELECT article_id, source, published_at, title, title_en
 FROM analyst.articles
 WHERE search_folded @@ phraseto_tsquery('simple', public.fold_diacritics(:'query'))
     AND published_at >= now() - make_interval(days => :days)
+    AND NOT 'future_date' = ANY (flags)  -- dated after its crawl: outside any real window (README)
 ORDER BY published_at DESC NULLS LAST
 LIMIT :limit;

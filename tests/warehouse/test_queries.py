@@ -98,29 +98,49 @@ def test_latest_by_source(seeded):
     assert [row["article_id"] for row in run_query(url, "latest_by_source.sql", source="vnexpress")] == ["4"]
 
 
-def test_latest_by_source_leaves_out_pages_dated_after_their_crawl(seeded, warehouse_conn, feed_line):
+def test_the_lists_and_windows_leave_out_pages_dated_after_their_crawl(seeded, warehouse_conn, feed_line):
     url, now = seeded
+    future = {"published_at": (now + timedelta(days=1800)).isoformat(), "flags": ["future_date"]}
     load_feed(
         warehouse_conn,
         [
+            feed_line(5, title="Kỷ niệm ngày thành lập ASEAN", crawled_at=now.isoformat(), **future),
             feed_line(
-                5,
-                title="Kỷ niệm ngày thành lập ASEAN",
-                published_at=(now + timedelta(days=1800)).isoformat(),
+                6, title="ASEAN marks its anniversary", language="en", crawled_at=now.isoformat(), **future
+            ),
+            feed_line(
+                7,
+                title="ASEAN ministers meet in Hanoi",
+                language="en",
+                published_at=now.isoformat(),
                 crawled_at=now.isoformat(),
-                flags=["future_date"],
-            )
+            ),
+            feed_line(
+                8,
+                title="Hội nghị thành lập hiệp hội",
+                published_at=now.isoformat(),
+                crawled_at=now.isoformat(),
+            ),
         ],
     )
     warehouse_conn.commit()
-    rows = run_query(url, "latest_by_source.sql", limit=2)
+    rows = run_query(url, "latest_by_source.sql", limit=3)
     assert [row["title"] for row in rows] == [
+        "ASEAN ministers meet in Hanoi",
+        "Hội nghị thành lập hiệp hội",
         "Bão lớn đổ bộ vào miền Trung",
-        "Việt Nam thúc đẩy hòa bình và hợp tác khu vực, bài 1",
+    ]
+    assert [row["title_en"] for row in run_query(url, "english_fulltext.sql", query="ASEAN")] == [
+        "ASEAN ministers meet in Hanoi"
+    ]
+    assert [row["title"] for row in run_query(url, "vietnamese_unaccented.sql", query="thanh lap")] == [
+        "Hội nghị thành lập hiệp hội"
     ]
     warehouse_conn.execute("SET ROLE analyst")
-    flagged = warehouse_conn.execute("SELECT title FROM analyst.articles WHERE 'future_date' = ANY (flags)")
-    assert flagged.fetchall() == [("Kỷ niệm ngày thành lập ASEAN",)]
+    flagged = warehouse_conn.execute(
+        "SELECT title FROM analyst.articles WHERE 'future_date' = ANY (flags) ORDER BY article_id"
+    )
+    assert [row[0] for row in flagged] == ["Kỷ niệm ngày thành lập ASEAN", "ASEAN marks its anniversary"]
     warehouse_conn.execute("RESET ROLE")
 
 
