@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import secrets
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,9 +32,10 @@ from typing import Any
 import psycopg
 
 from bench.load_corpus import ENGLISH_EDITIONS, SOURCES, article_records, corpus_origin, write_feed
+from testkit.migrations import migrate_through
 from warehouse import db
 from warehouse.loader import load_feed
-from warehouse.migrate import MIGRATIONS_DIR, migrate
+from warehouse.migrate import migrate
 from warehouse.sqlfile import statement
 
 STATEMENTS = ("refresh_last_seen_all.sql", "claim_all.sql", "translate_all.sql")
@@ -61,16 +61,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-rows-") as scratch:
         feed = Path(scratch) / "feed.jsonl"
         write_feed(feed, corpus(args.articles))
-        before_009 = Path(scratch) / "migrations"
-        before_009.mkdir()
-        for path in sorted(MIGRATIONS_DIR.glob("00[1-8]_*.sql")):
-            shutil.copy(path, before_009)
         try:
             for schema, url in urls.items():
                 db.create_database(url)
                 with db.connect(url=url) as conn:
                     if schema == BEFORE:
-                        migrate(conn, migrations_dir=before_009, views_dir=Path(scratch) / "no-views")
+                        migrate_through(conn, 8)
                     else:
                         migrate(conn)
                     load_feed(conn, feed, records_per_transaction=1_000, link_stories=False)
